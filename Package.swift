@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vicidial-exporter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vicidial-exporter", targets: ["vicidial-exporter"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // libmicrohttpd, found through pkg-config; the C shim calls its variadic functions.
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"]), .brew(["libmicrohttpd"])]
+        ),
+        .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShim"]),
+
+        // Pure core: no I/O, no clocks of their own.
+        .target(name: "AgentEvents"),
+        .target(name: "AgentLedger", dependencies: ["AgentEvents"]),
+        .target(name: "Exposition"),
+
+        // Edges.
+        .target(name: "ProcessMetrics"),
+        .target(
+            name: "VicidialExporter",
+            dependencies: [
+                "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "vicidial-exporter",
+            dependencies: [
+                "VicidialExporter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
+        .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "VicidialExporterTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer"]),
+        .testTarget(name: "IntegrationTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)
