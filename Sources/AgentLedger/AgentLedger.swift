@@ -1,0 +1,142 @@
+import AgentEvents
+
+/// The per-agent state ledger: pure, deterministic, no I/O and no clock of its own. Every call
+/// takes the time from the caller (the injected clock lives at the edge), so a test drives it
+/// to the exact second. It is a value: `Codable` so a journal can snapshot and restore it.
+public struct AgentLedger: Sendable, Codable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// Applied at once, in counter order (or carrying no counter).
+        case applied
+        /// Waiting (at most the reorder window) for an earlier counter.
+        case held
+        /// An exact repeat: counted and dropped.
+        case duplicate
+        /// Arrived after its place was given up: counted, but it does not move the agent's state.
+        case late
+        /// A new user while `maxAgents` are tracked.
+        case refusedTooManyAgents
+    }
+
+    public struct IngestResult: Sendable, Equatable {
+        public var outcome: Outcome
+        /// Set the first time an unknown (newer VICIdial?) event name is seen, for a one-time log line.
+        public var newUnknownEventName: String?
+    }
+
+    public var configuration: LedgerConfiguration
+    public private(set) var agents: [String: AgentRecord] = [:]
+    public private(set) var histograms = LedgerHistograms()
+    public private(set) var statistics = LedgerStatistics()
+    private var unknownEventNames: Set<String> = []
+
+    public init(configuration: LedgerConfiguration = LedgerConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Takes one validated event received at `receivedAt` (the exporter's clock, Unix seconds).
+    public mutating func ingest(_ event: AgentEvent, receivedAt: Double) -> IngestResult {
+        if agents[event.user] == nil {
+            guard agents.count < configuration.maxAgents else {
+                statistics.refusedTooManyAgents += 1
+                return IngestResult(outcome: .refusedTooManyAgents)
+            }
+            agents[event.user] = AgentRecord(user: event.user, receivedAt: receivedAt)
+        }
+        var newUnknownEventName: String?
+        if case .unknown(let name) = event.event, !unknownEventNames.contains(name),
+            unknownEventNames.count < configuration.maxUnknownEventNames
+        {
+            unknownEventNames.insert(name)
+            newUnknownEventName = name
+        }
+        let outcome = update(event.user) { record, ledger in
+            let time = record.eventTime(for: event, receivedAt: receivedAt, maxSkew: ledger.configuration.maxClockSkew)
+            let timed = TimedEvent(event: event, time: time, receivedAt: receivedAt)
+            ledger.apply(record.sequence.release(at: receivedAt, window: ledger.configuration.reorderWindow), to: &record)
+            let delivery = record.sequence.receive(timed, window: ledger.configuration.reorderWindow)
+            switch delivery.verdict {
+            case .duplicate:
+                ledger.statistics.duplicates += 1
+                return Outcome.duplicate
+            case .late:
+                ledger.statistics.late += 1
+                ledger.apply(timed, movesState: false, to: &record)
+            case .inOrder, .held:
+                break
+            }
+            record.noteAccepted(timed)
+            for (ready, wasHeld) in delivery.ready {
+                if wasHeld { ledger.statistics.reordered += 1 }
+                ledger.apply(ready, movesState: true, to: &record)
+            }
+            return switch delivery.verdict {
+            case .held: .held
+            case .late: .late
+            default: .applied
+            }
+        }
+        if outcome != .duplicate { statistics.accepted += 1 }
+        return IngestResult(outcome: outcome, newUnknownEventName: newUnknownEventName)
+    }
+
+    /// Brings every agent up to `now` (receive clock): releases held events whose wait is over,
+    /// closes out sessions silent beyond the timeout, forgets expired agents, and accrues open
+    /// intervals so running states grow between events.
+    public mutating func advance(to now: Double) {
+        var expired: [String] = []
+        for user in agents.keys {
+            update(user) { record, ledger in
+                ledger.apply(record.sequence.release(at: now, window: ledger.configuration.reorderWindow), to: &record)
+                let silence = now - record.lastReceivedAt
+                if record.state != nil {
+                    if silence >= ledger.configuration.sessionTimeout {
+                        record.closeOut(at: record.agentTime(at: now), histograms: &ledger.histograms)
+                        ledger.statistics.sessionsClosedOut += 1
+                    } else {
+                        // Never account past an event still waiting for its gap: it may end the state earlier.
+                        record.accrue(to: min(record.agentTime(at: now), record.sequence.earliestHeldTime ?? .infinity))
+                    }
+                } else if ledger.configuration.expireAfter > 0, silence >= ledger.configuration.expireAfter,
+                    record.sequence.held.isEmpty
+                {
+                    expired.append(user)
+                }
+            }
+        }
+        for user in expired { agents[user] = nil }
+        statistics.agentsExpired += UInt64(expired.count)
+    }
+
+    /// `advance(to:)`, then a consistent copy to render outside any lock (copy-on-write: cheap).
+    public mutating func snapshot(at now: Double) -> LedgerSnapshot {
+        advance(to: now)
+        return LedgerSnapshot(time: now, agents: agents, histograms: histograms, statistics: statistics)
+    }
+
+    private mutating func apply(_ events: [TimedEvent], to record: inout AgentRecord) {
+        for event in events {
+            statistics.reordered += 1
+            apply(event, movesState: true, to: &record)
+        }
+    }
+
+    private mutating func apply(_ timed: TimedEvent, movesState: Bool, to record: inout AgentRecord) {
+        var label: String?
+        if case .unknown(let name) = timed.event.event {
+            label = unknownEventNames.contains(name) ? name : "other"
+        }
+        record.apply(
+            timed, movesState: movesState, eventLabel: label,
+            statusLimit: configuration.maxStatusesPerAgent, histograms: &histograms)
+    }
+
+    /// Mutates one record in place, with the rest of the ledger at hand.
+    @discardableResult
+    private mutating func update<Result>(
+        _ user: String, _ body: (inout AgentRecord, inout AgentLedger) -> Result
+    ) -> Result {
+        var record = agents.removeValue(forKey: user)!
+        defer { agents[user] = record }
+        return body(&record, &self)
+    }
+}

@@ -1,0 +1,37 @@
+/// Tunables of the ledger; all durations in seconds.
+public struct LedgerConfiguration: Sendable, Codable, Equatable {
+    /// How long an event that arrived ahead of a counter gap waits for the gap to fill.
+    public var reorderWindow: Double
+    /// An `epoch` further than this from the receive time is distrusted (wrong server clock,
+    /// replayed event) and the receive time is used instead.
+    public var maxClockSkew: Double
+    /// A logged-in agent with no event for this long is closed out (the browser died without a
+    /// logout). Paused agents are silent, so this is hours, not minutes.
+    public var sessionTimeout: Double
+    /// An agent with no event for this long is forgotten and its series disappear; 0 keeps agents forever.
+    public var expireAfter: Double
+    /// New users beyond this many tracked agents are refused (protects memory and series count).
+    public var maxAgents: Int
+    /// Distinct unknown event names counted under their own label; later ones count as `other`.
+    public var maxUnknownEventNames: Int
+    /// Distinct disposition statuses kept per agent; later ones count as `other`.
+    public var maxStatusesPerAgent: Int
+
+    public init(
+        reorderWindow: Double = 1,
+        maxClockSkew: Double = 3600,
+        sessionTimeout: Double = 12 * 3600,
+        expireAfter: Double = 7 * 86_400,
+        maxAgents: Int = 10_000,
+        maxUnknownEventNames: Int = 64,
+        maxStatusesPerAgent: Int = 64
+    ) {
+        self.reorderWindow = reorderWindow
+        self.maxClockSkew = maxClockSkew
+        self.sessionTimeout = sessionTimeout
+        self.expireAfter = expireAfter
+        self.maxAgents = maxAgents
+        self.maxUnknownEventNames = maxUnknownEventNames
+        self.maxStatusesPerAgent = maxStatusesPerAgent
+    }
+}

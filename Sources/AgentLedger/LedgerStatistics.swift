@@ -1,0 +1,15 @@
+/// The ledger's own counters, exposed as `vicidial_exporter_*` self-metrics.
+public struct LedgerStatistics: Sendable, Codable, Equatable {
+    /// Events taken in (applied, held or late); duplicates and refusals excluded.
+    public var accepted: UInt64 = 0
+    public var duplicates: UInt64 = 0
+    /// Events that waited for an earlier counter before being applied.
+    public var reordered: UInt64 = 0
+    /// Events that came after their place was given up: counted, state untouched.
+    public var late: UInt64 = 0
+    public var refusedTooManyAgents: UInt64 = 0
+    public var sessionsClosedOut: UInt64 = 0
+    public var agentsExpired: UInt64 = 0
+
+    public init() {}
+}

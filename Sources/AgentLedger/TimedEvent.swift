@@ -1,0 +1,16 @@
+import AgentEvents
+
+/// An accepted event with the time it is accounted at, fixed when it was received.
+public struct TimedEvent: Sendable, Codable, Equatable {
+    public var event: AgentEvent
+    /// On the agent's epoch clock (see `AgentRecord.eventTime`).
+    public var time: Double
+    /// The exporter's receive time; drives the reorder window.
+    public var receivedAt: Double
+
+    public init(event: AgentEvent, time: Double, receivedAt: Double) {
+        self.event = event
+        self.time = time
+        self.receivedAt = receivedAt
+    }
+}
