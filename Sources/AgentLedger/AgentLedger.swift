@@ -50,8 +50,7 @@ public struct AgentLedger: Sendable, Codable, Equatable {
             newUnknownEventName = name
         }
         let outcome = update(event.user) { record, ledger in
-            let time = record.eventTime(for: event, receivedAt: receivedAt, maxSkew: ledger.configuration.maxClockSkew)
-            let timed = TimedEvent(event: event, time: time, receivedAt: receivedAt)
+            let timed = record.timed(event, receivedAt: receivedAt, maxSkew: ledger.configuration.maxClockSkew)
             ledger.apply(record.sequence.release(at: receivedAt, window: ledger.configuration.reorderWindow), to: &record)
             let delivery = record.sequence.receive(timed, window: ledger.configuration.reorderWindow)
             switch delivery.verdict {

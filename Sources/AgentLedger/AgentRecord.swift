@@ -25,8 +25,8 @@ public struct AgentRecord: Sendable, Codable, Equatable {
     /// Everything up to here is accounted: a state's seconds accrue from `clock`, and no event is
     /// placed before it, so time never runs backwards and nothing already reported shrinks.
     private var clock: Double = -.infinity
-    /// Receive time minus epoch, last seen: maps receive times onto the agent's epoch clock.
-    private var epochOffset: Double?
+    /// Maps receive times onto the agent's epoch clock.
+    private var clockOffset = ClockOffset()
     /// Start of the current call when it was seen (nil when tracking began mid-call).
     private var callStart: Double?
     /// Start of the current pause or dispo interval when it was seen.
@@ -41,20 +41,21 @@ public struct AgentRecord: Sendable, Codable, Equatable {
     /// The time an event is accounted at: its `epoch` when within `maxSkew` of the receive time,
     /// else the receive time moved onto the agent's epoch clock, so one unstamped event in a
     /// stamped stream cannot drag the agent's time forward by the network delay.
-    mutating func eventTime(for event: AgentEvent, receivedAt: Double, maxSkew: Double) -> Double {
-        lastReceivedAt = max(lastReceivedAt, receivedAt)
+    func timed(_ event: AgentEvent, receivedAt: Double, maxSkew: Double) -> TimedEvent {
         if let epoch = event.epoch, abs(Double(epoch) - receivedAt) <= maxSkew {
-            epochOffset = receivedAt - Double(epoch)
-            return Double(epoch)
+            return TimedEvent(event: event, time: Double(epoch), receivedAt: receivedAt, epochTrusted: true)
         }
-        return receivedAt - (epochOffset ?? 0)
+        return TimedEvent(event: event, time: agentTime(at: receivedAt), receivedAt: receivedAt, epochTrusted: false)
     }
 
     /// `now` (receive clock) on the agent's epoch clock.
-    func agentTime(at now: Double) -> Double { now - (epochOffset ?? 0) }
+    func agentTime(at now: Double) -> Double { now - (clockOffset.estimate ?? 0) }
 
+    /// Records an accepted (not duplicate) event's arrival.
     mutating func noteAccepted(_ timed: TimedEvent) {
+        lastReceivedAt = max(lastReceivedAt, timed.receivedAt)
         lastEventTime = max(lastEventTime ?? timed.time, timed.time)
+        if timed.epochTrusted { clockOffset.record(timed.receivedAt - timed.time) }
     }
 
     /// Counts an event and, unless `movesState` is false (a late event), runs the state machine.

@@ -7,10 +7,13 @@ public struct TimedEvent: Sendable, Codable, Equatable {
     public var time: Double
     /// The exporter's receive time; drives the reorder window.
     public var receivedAt: Double
+    /// Whether `time` is the event's own epoch (within the allowed skew of `receivedAt`).
+    public var epochTrusted: Bool
 
-    public init(event: AgentEvent, time: Double, receivedAt: Double) {
+    public init(event: AgentEvent, time: Double, receivedAt: Double, epochTrusted: Bool) {
         self.event = event
         self.time = time
         self.receivedAt = receivedAt
+        self.epochTrusted = epochTrusted
     }
 }

@@ -1,0 +1,77 @@
+import AgentEvents
+import Foundation
+import Testing
+@testable import AgentLedger
+
+/// Bounds that keep memory and series counts flat under bad or hostile input, and the
+/// session timeout and expiry of silent agents.
+@Suite struct LimitsTests {
+    @Test func newAgentsBeyondTheLimitAreRefused() {
+        var ledger = AgentLedger(configuration: LedgerConfiguration(maxAgents: 2))
+        for user in ["a", "b"] {
+            #expect(ledger.ingest(AgentEvent(user: user, event: .known(.loggedIn)), receivedAt: 10).outcome == .applied)
+        }
+        #expect(ledger.ingest(AgentEvent(user: "c", event: .known(.loggedIn)), receivedAt: 10).outcome == .refusedTooManyAgents)
+        #expect(ledger.ingest(AgentEvent(user: "a", event: .known(.stateReady)), receivedAt: 11).outcome == .applied)
+        #expect(ledger.agents.keys.sorted() == ["a", "b"])
+        #expect(ledger.statistics.refusedTooManyAgents == 1)
+    }
+
+    @Test func unknownEventNamesAreCountedAndReportedOnce() {
+        var ledger = AgentLedger(configuration: LedgerConfiguration(maxUnknownEventNames: 1))
+        let coffee = AgentEvent(user: "a", event: EventName("coffee_break"))
+        #expect(ledger.ingest(coffee, receivedAt: 1).newUnknownEventName == "coffee_break")
+        #expect(ledger.ingest(coffee, receivedAt: 2).newUnknownEventName == nil)
+        #expect(ledger.ingest(AgentEvent(user: "a", event: EventName("lunch")), receivedAt: 3).newUnknownEventName == nil)
+        #expect(ledger.agents["a"]?.unknownEventCounts == ["coffee_break": 2, "other": 1])
+        #expect(ledger.agents["a"]?.state == nil)
+    }
+
+    @Test func dispositionStatusesAreBoundedLabelValues() {
+        var ledger = AgentLedger(configuration: LedgerConfiguration(maxStatusesPerAgent: 3))
+        for (second, status) in ["SALE", " NI ", "not a status!", "", "DNC", "CALLBK", "SALE"].enumerated() {
+            _ = ledger.ingest(AgentEvent(user: "a", event: .known(.dispoSet), message: status), receivedAt: Double(second))
+        }
+        #expect(ledger.agents["a"]?.dispositions == ["SALE": 2, "NI": 1, "other": 4])
+    }
+
+    @Test func silentSessionIsClosedOutAndTheAgentLaterExpires() {
+        var ledger = AgentLedger(configuration: LedgerConfiguration(sessionTimeout: 100, expireAfter: 1000))
+        _ = ledger.ingest(AgentEvent(user: "a", event: .known(.loggedIn), epoch: 1000), receivedAt: 1000)
+        ledger.advance(to: 1099)
+        #expect(ledger.agents["a"]?.state == .pause)
+        ledger.advance(to: 1100)
+        #expect(ledger.agents["a"]?.state == nil)
+        #expect(ledger.agents["a"]?.stateSeconds[AgentState.pause.index] == 100)
+        #expect(ledger.statistics.sessionsClosedOut == 1)
+        ledger.advance(to: 1999)
+        #expect(ledger.agents["a"] != nil)
+        ledger.advance(to: 2000)
+        #expect(ledger.agents["a"] == nil)
+        #expect(ledger.statistics.agentsExpired == 1)
+    }
+
+    @Test func zeroExpiryKeepsAgentsForever() {
+        var ledger = AgentLedger(configuration: LedgerConfiguration(sessionTimeout: 10, expireAfter: 0))
+        _ = ledger.ingest(AgentEvent(user: "a", event: .known(.loggedIn)), receivedAt: 0)
+        ledger.advance(to: 1e9)
+        #expect(ledger.agents["a"] != nil)
+    }
+
+    /// The journal on the roadmap snapshots and restores the ledger: it must round-trip exactly,
+    /// held events and reorder state included.
+    @Test func ledgerRoundTripsThroughCodable() throws {
+        var s = LedgerScript()
+        s.push("logged_in", at: 0)
+        s.push("state_ready", at: 10)
+        s.nextCounter += 1
+        #expect(s.push("call_answered", at: 20) == .held)
+        let data = try JSONEncoder().encode(s.ledger)
+        var restored = try JSONDecoder().decode(AgentLedger.self, from: data)
+        #expect(restored == s.ledger)
+        restored.advance(to: s.time(30))
+        s.ledger.advance(to: s.time(30))
+        #expect(restored == s.ledger)
+        #expect(restored.agents[s.user]?.state == .talk)
+    }
+}
