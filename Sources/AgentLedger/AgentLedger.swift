@@ -96,7 +96,7 @@ public struct AgentLedger: Sendable, Codable, Equatable {
                         record.accrue(to: min(record.agentTime(at: now), record.sequence.earliestHeldTime ?? .infinity))
                     }
                 } else if ledger.configuration.expireAfter > 0, silence >= ledger.configuration.expireAfter,
-                    record.sequence.held.isEmpty
+                    !record.sequence.isHolding
                 {
                     expired.append(user)
                 }

@@ -106,13 +106,17 @@ import Testing
         let ready = s.event("state_ready", at: 60)
         #expect(s.deliver(login, receivedAt: s.time(60)) == .held)
         #expect(s.deliver(ready, receivedAt: s.time(60.1)) == .held)
-        #expect(s.deliver(open, receivedAt: s.time(60.2)) == .applied)
-        #expect(s.deliver(closed, receivedAt: s.time(60.3)) == .applied)
+        #expect(s.deliver(open, receivedAt: s.time(60.2)) == .held)
+        #expect(s.deliver(closed, receivedAt: s.time(60.3)) == .held)
+        // The new page waits one window for the old page's last pushes, then applies in counter order.
+        s.ledger.advance(to: s.time(60.9))
+        #expect(s.record.state == nil)
+        s.ledger.advance(to: s.time(61))
         #expect(s.record.state == .wait)
         #expect(s.seconds(at: 70) == states(pause: 8 + 1 + 3, wait: 40 + 10))
         #expect(s.record.logins == 2)
         #expect(s.record.logouts == ["CLOSE": 1])
-        #expect(s.ledger.statistics.reordered == 2)
+        #expect(s.ledger.statistics.reordered == 4)
         #expect(s.ledger.statistics.late == 0)
     }
 
@@ -131,8 +135,32 @@ import Testing
         #expect(s.seconds(at: 40) == states(pause: 10 + 10, wait: 20))
     }
 
-    /// The old page's logged_out CLOSE can arrive after the new page has logged in: it is counted
-    /// but must not end the new session.
+    /// The old page's last pushes overtaken by the new page's first ones, within the window:
+    /// the old page is finished first, exactly as if they had come in order.
+    @Test func oldPageLastPushesAfterTheNewPageWithinTheWindow() {
+        var s = LedgerScript()
+        s.push("logged_in", at: 0)
+        s.push("state_ready", at: 10)
+        for second in 11...100 { s.push("agent_alert", "CHECK-FOR-CALL COMPLETE: 1", at: Int64(second)) }
+        let paused = s.event("state_paused", at: 101)
+        let loggedOut = s.event("logged_out", "CLOSE", at: 102)
+        s.nextCounter = 0
+        let open = s.event("ingroup_screen_open", at: 104)
+        let login = s.event("logged_in", at: 105)
+        #expect(s.deliver(open, receivedAt: s.time(105)) == .held)
+        #expect(s.deliver(loggedOut, receivedAt: s.time(105.1)) == .held)
+        #expect(s.deliver(login, receivedAt: s.time(105.2)) == .held)
+        #expect(s.deliver(paused, receivedAt: s.time(105.3)) == .applied)
+        #expect(s.record.state == nil)
+        s.ledger.advance(to: s.time(106))
+        #expect(s.record.state == .pause)
+        #expect(s.seconds(at: 110) == states(pause: 10 + 1 + 5, wait: 91))
+        #expect(s.record.logouts == ["CLOSE": 1])
+        #expect(s.ledger.statistics.late == 0)
+    }
+
+    /// The old page's logged_out CLOSE arriving after the new page was switched to: it is
+    /// counted but must not end the new session.
     @Test func oldPageStragglerAfterReloadIsLate() {
         var s = LedgerScript()
         s.push("logged_in", at: 0)
