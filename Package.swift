@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "ProcessMetricsTests", dependencies: ["ProcessMetrics"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "VicidialExporterTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer"]),
         .testTarget(name: "IntegrationTests"),

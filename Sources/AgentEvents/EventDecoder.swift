@@ -1,0 +1,69 @@
+/// Turns one HTTP request (from the agent screen, get2post.php or any sender of the same
+/// fields) into an `AgentEvent`, or the reason it cannot be one. Pure: no I/O, no clock.
+///
+/// The same field given twice counts once: its first occurrence wins. Since the agent screen
+/// does not percent-encode, a message holding `&counter=99` before the real counter sets the
+/// counter to 99; nothing on the wire tells the two apart.
+public struct EventDecoder: Sendable {
+    /// Lengths in characters (Unicode scalars, as MySQL counts VARCHAR lengths).
+    public struct Limits: Sendable, Equatable {
+        /// Longer users are rejected (vicidial_users.user is VARCHAR(20)).
+        public var userMaxLength: Int
+        /// Longer event names are rejected.
+        public var eventMaxLength: Int
+        /// Longer messages are truncated, not rejected.
+        public var messageMaxLength: Int
+        /// Longer lead_id and agent_log_id values are truncated.
+        public var identifierMaxLength: Int
+
+        public init(
+            userMaxLength: Int = 20,
+            eventMaxLength: Int = 64,
+            messageMaxLength: Int = 1024,
+            identifierMaxLength: Int = 32
+        ) {
+            self.userMaxLength = userMaxLength
+            self.eventMaxLength = eventMaxLength
+            self.messageMaxLength = messageMaxLength
+            self.identifierMaxLength = identifierMaxLength
+        }
+    }
+
+    public let limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// A GET: `query` is the raw (undecoded) query string, nil when the URL has none.
+    public func decode(query: String?) -> Result<AgentEvent, EventRejection> {
+        guard let query, !query.isEmpty else { return .failure(.emptyRequest) }
+        var fields = RawFields()
+        FormDecoding.collect(query, into: &fields)
+        return Result { () throws(EventRejection) in try event(from: fields) }
+    }
+
+    /// A POST: the raw body, its Content-Type (nil means form) and the raw query string.
+    /// Fields in the body win; the query only fills in fields the body lacks. An empty body
+    /// is decoded from the query alone, whatever its Content-Type (admins configure GET-style
+    /// URLs, but the agent screen always POSTs).
+    public func decode(body: [UInt8], contentType: String?, query: String?) -> Result<AgentEvent, EventRejection> {
+        if body.isEmpty { return decode(query: query) }
+        return Result { () throws(EventRejection) in
+            var fields: RawFields
+            switch BodyEncoding(contentType: contentType) {
+            case .form:
+                fields = RawFields()
+                FormDecoding.collect(body, into: &fields)
+            case .json:
+                fields = try JSONFields.decode(body)
+            case .unsupported(let mediaType):
+                throw .unsupportedContentType(Echo.text(mediaType))
+            }
+            if let query {
+                FormDecoding.collect(query, into: &fields)
+            }
+            return try event(from: fields)
+        }
+    }
+}

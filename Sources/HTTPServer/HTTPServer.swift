@@ -1,0 +1,96 @@
+import CMicroHTTPD
+import CMicroHTTPDShim
+import Synchronization
+
+/// An HTTP/1.1 server on libmicrohttpd. It runs from `init` until `stop()` or
+/// deinit, calling `handler` on its own threads for every request; the handler
+/// decides status, headers and body for everything, oversized bodies included.
+public final class HTTPServer: Sendable {
+    /// The port actually listened on (the kernel's pick when configured with 0).
+    public let boundPort: UInt16
+    /// Reached by MHD's callbacks through an unretained pointer; must outlive the daemon.
+    private let dispatcher: RequestDispatcher
+    /// The running daemon, nil once stopped.
+    private let daemon: Mutex<OpaquePointer?>
+
+    public init(
+        configuration: HTTPServerConfiguration,
+        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
+    ) throws(HTTPServerError) {
+        let address = try ListenAddress(host: configuration.host)
+        let connectionLimit = try uint32(configuration.connectionLimit, "connectionLimit", minimum: 1)
+        let timeout = try uint32(configuration.connectionTimeoutSeconds, "connectionTimeoutSeconds", minimum: 0)
+        let threadPoolSize = try uint32(configuration.threadPoolSize, "threadPoolSize", minimum: 1)
+        guard configuration.maxBodyBytes >= 0 else {
+            throw .invalidConfiguration("maxBodyBytes must not be negative, got \(configuration.maxBodyBytes)")
+        }
+
+        let dispatcher = RequestDispatcher(maxBodyBytes: configuration.maxBodyBytes, handler: handler)
+        var options = mhd_shim_daemon_options(
+            flags: Self.flags(for: address),
+            port: configuration.port,
+            bind_address: nil,
+            access_handler: accessHandler,
+            access_handler_cls: Unmanaged.passUnretained(dispatcher).toOpaque(),
+            uri_log: requestStarted,
+            uri_log_cls: nil,
+            completed: requestCompleted,
+            completed_cls: nil,
+            connection_limit: connectionLimit,
+            connection_timeout_seconds: timeout,
+            thread_pool_size: threadPoolSize
+        )
+        let messageCapacity = 512
+        var message = [CChar](repeating: 0, count: messageCapacity)
+        let started = address.withSocketAddress(port: configuration.port) { socketAddress in
+            options.bind_address = socketAddress
+            return mhd_shim_start_daemon(&options, &message, messageCapacity)
+        }
+        guard let started else {
+            let reason = String(nulTerminated: message)
+            throw .startFailed(
+                address: address.describe(port: configuration.port),
+                reason: reason.isEmpty ? "libmicrohttpd could not start the daemon" : reason
+            )
+        }
+        self.dispatcher = dispatcher
+        self.boundPort = mhd_shim_bound_port(started)
+        self.daemon = Mutex(started)
+    }
+
+    /// Closes the listening socket and all connections, waiting for running
+    /// handlers to return. Idempotent. Must not be called from the handler.
+    public func stop() {
+        daemon.withLock { running in
+            guard let daemon = running else { return }
+            MHD_stop_daemon(daemon)
+            running = nil
+        }
+    }
+
+    deinit {
+        stop()
+    }
+
+    private static func flags(for address: ListenAddress) -> UInt32 {
+        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+        flags |= MHD_is_feature_supported(.FEATURE_EPOLL) == .YES
+            ? MHD_USE_EPOLL.rawValue : MHD_USE_POLL.rawValue
+        switch address {
+        case .any where ipv6SocketsAvailable():
+            flags |= MHD_USE_DUAL_STACK.rawValue
+        case .ipv6:
+            flags |= MHD_USE_IPv6.rawValue
+        case .any, .ipv4:
+            break
+        }
+        return flags
+    }
+}
+
+private func uint32(_ value: Int, _ name: String, minimum: Int) throws(HTTPServerError) -> UInt32 {
+    guard value >= minimum, let converted = UInt32(exactly: value) else {
+        throw .invalidConfiguration("\(name) must be between \(minimum) and \(UInt32.max), got \(value)")
+    }
+    return converted
+}

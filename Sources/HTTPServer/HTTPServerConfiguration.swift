@@ -1,0 +1,33 @@
+/// Where and how the server listens.
+public struct HTTPServerConfiguration: Sendable {
+    /// A literal IP address to bind ("127.0.0.1", "::1", "0.0.0.0", "::", ...);
+    /// nil binds all interfaces, dual-stack IPv6 + IPv4 where IPv6 is available.
+    /// An IPv6 address, "::" included, accepts IPv6 only.
+    public var host: String?
+    /// 0 lets the kernel pick a free port; read it back with `HTTPServer.boundPort`.
+    public var port: UInt16
+    /// Largest request body handed to the handler; larger ones set `HTTPRequest.bodyTooLarge`.
+    public var maxBodyBytes: Int
+    /// Most simultaneous connections; more are refused.
+    public var connectionLimit: Int
+    /// Idle seconds before a connection is closed; 0 never closes one.
+    public var connectionTimeoutSeconds: Int
+    /// Threads that serve connections (and call the handler).
+    public var threadPoolSize: Int
+
+    public init(
+        host: String? = nil,
+        port: UInt16,
+        maxBodyBytes: Int = 65_536,
+        connectionLimit: Int = 512,
+        connectionTimeoutSeconds: Int = 30,
+        threadPoolSize: Int = 4
+    ) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.connectionLimit = connectionLimit
+        self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.threadPoolSize = threadPoolSize
+    }
+}

@@ -1,0 +1,20 @@
+/// Why an `HTTPServer` could not start.
+public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
+    /// The host is not a literal IPv4 or IPv6 address.
+    case invalidHost(String)
+    /// A numeric setting is out of range; the text names it.
+    case invalidConfiguration(String)
+    /// libmicrohttpd refused to start, e.g. because the address is in use.
+    case startFailed(address: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidHost(let host):
+            "invalid listen host \"\(host)\": expected a literal IPv4 or IPv6 address"
+        case .invalidConfiguration(let problem):
+            "invalid HTTP server configuration: \(problem)"
+        case .startFailed(let address, let reason):
+            "cannot listen on \(address): \(reason)"
+        }
+    }
+}

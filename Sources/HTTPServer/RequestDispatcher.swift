@@ -1,0 +1,99 @@
+import CMicroHTTPD
+import CMicroHTTPDShim
+
+/// What MHD's access-handler callback reaches through its `cls` pointer: the body
+/// limit and the user's handler. The `HTTPServer` keeps it alive until the daemon stops.
+final class RequestDispatcher: Sendable {
+    private let maxBodyBytes: Int
+    private let handler: @Sendable (HTTPRequest) -> HTTPResponse
+
+    init(maxBodyBytes: Int, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
+        self.maxBodyBytes = maxBodyBytes
+        self.handler = handler
+    }
+
+    /// One access-handler call. MHD calls it once when the headers are in, once
+    /// per body chunk, then once more with no data. MHD 0.9.75 accepts a response
+    /// only on the first or the last call, and one queued on the first call makes
+    /// it close the connection afterwards, so normally only the last call answers.
+    func handle(
+        connection: OpaquePointer,
+        method: String,
+        upload: UnsafeRawBufferPointer,
+        uploadSize: UnsafeMutablePointer<Int>,
+        request: RequestContext
+    ) -> MHD_Result {
+        switch request.phase {
+        case .awaitingHeaders:
+            request.phase = .receivingBody
+            if let declared = declaredContentLength(connection), declared > maxBodyBytes {
+                // Answer before reading any of the body; MHD then closes the connection.
+                return respond(connection: connection, method: method, request: request, bodyTooLarge: true)
+            }
+            return .YES
+        case .receivingBody, .discardingBody:
+            guard upload.count > 0 else {
+                return respond(
+                    connection: connection, method: method, request: request,
+                    bodyTooLarge: request.phase == .discardingBody)
+            }
+            uploadSize.pointee = 0
+            if request.phase == .receivingBody && request.body.count + upload.count <= maxBodyBytes {
+                request.body.append(contentsOf: upload)
+            } else {
+                // A chunked body outgrew the limit. MHD refuses a response in the
+                // middle of a body, so drop the data and answer once it has ended.
+                request.body = []
+                request.phase = .discardingBody
+            }
+            return .YES
+        }
+    }
+
+    private func respond(
+        connection: OpaquePointer,
+        method: String,
+        request: RequestContext,
+        bodyTooLarge: Bool
+    ) -> MHD_Result {
+        let response = handler(HTTPRequest(
+            method: method,
+            path: request.path,
+            query: request.query,
+            headers: requestHeaders(connection),
+            body: request.body, // empty when too large
+            remoteAddress: mhd_shim_client_address(connection).flatMap(formatIPAddress),
+            bodyTooLarge: bodyTooLarge
+        ))
+        return queue(response, on: connection)
+    }
+
+    private func declaredContentLength(_ connection: OpaquePointer) -> Int? {
+        guard let value = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") else {
+            return nil
+        }
+        // MHD has already rejected malformed values; only overflow is left to map.
+        return UInt64(String(cString: value)).map { Int(clamping: $0) }
+    }
+}
+
+private func requestHeaders(_ connection: OpaquePointer) -> HTTPHeaders {
+    var fields: [(String, String)] = []
+    withUnsafeMutablePointer(to: &fields) {
+        _ = MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, $0)
+    }
+    return HTTPHeaders(fields)
+}
+
+private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+    let created = response.body.withUnsafeBytes {
+        // MUST_COPY: MHD copies the bytes, so the pointer need not outlive this call.
+        MHD_create_response_from_buffer($0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), .RESPMEM_MUST_COPY)
+    }
+    guard let mhdResponse = created else { return .NO }
+    defer { MHD_destroy_response(mhdResponse) }
+    for header in response.headers {
+        _ = MHD_add_response_header(mhdResponse, header.name, header.value)
+    }
+    return MHD_queue_response(connection, UInt32(clamping: response.status), mhdResponse)
+}

@@ -1,0 +1,112 @@
+import AgentEvents
+import Testing
+
+/// How each optional field is read: lenient, so a bad value is dropped, never the event.
+struct FieldParsingTests {
+    static func decode(_ extra: String) throws -> AgentEvent {
+        try Request.screen("user=6666&event=agent_alert&" + extra).decode().get()
+    }
+
+    static func decodeJSON(_ extra: String) throws -> AgentEvent {
+        try Request.json(#"{"user":"6666","event":"agent_alert","# + extra + "}").decode().get()
+    }
+
+    @Test(arguments: [
+        ("57", 57), ("0", 0), ("+57+", 57), ("%2057%09", 57), ("", nil), ("+", nil), ("abc", nil),
+        ("-1", nil), ("%2B5", nil), ("5.0", nil), ("0x10", nil), ("5%206", nil),
+        ("9223372036854775807", Int.max), ("9223372036854775808", nil), ("99999999999999999999", nil),
+    ] as [(String, Int?)])
+    func counter(_ value: String, _ expected: Int?) throws {
+        #expect(try Self.decode("counter=" + value).counter == expected)
+    }
+
+    /// A fractional epoch is truncated to whole seconds; zero and negatives are absent.
+    @Test(arguments: [
+        ("1764140000", 1_764_140_000), ("+1764140000+", 1_764_140_000), ("1764140000.5", 1_764_140_000),
+        ("1764140000.999", 1_764_140_000), ("1764140000.", nil), (".5", nil), ("1764140000.5.1", nil),
+        ("0", nil), ("0.5", nil), ("-5", nil), ("", nil), ("abc", nil),
+        ("9223372036854775807", Int64.max), ("9223372036854775808", nil),
+    ] as [(String, Int64?)])
+    func epoch(_ value: String, _ expected: Int64?) throws {
+        #expect(try Self.decode("epoch=" + value).epoch == expected)
+    }
+
+    @Test(arguments: [
+        ("12345", "12345"), ("+7+", "7"), ("", nil), ("+++", nil), ("A%0AB", "A B"),
+        (String(repeating: "9", count: 40), String(repeating: "9", count: 32)),
+    ] as [(String, String?)])
+    func identifiers(_ value: String, _ expected: String?) throws {
+        let event = try Self.decode("lead_id=\(value)&agent_log_id=\(value)")
+        #expect(event.leadID == expected)
+        #expect(event.agentLogID == expected)
+    }
+
+    @Test(arguments: [
+        (#""counter":3.0"#, 3), (#""counter":3.5"#, nil), (#""counter":-1"#, nil), (#""counter":1e30"#, nil),
+        (#""counter":" 12 ""#, 12), (#""counter":null"#, nil),
+    ] as [(String, Int?)])
+    func jsonCounter(_ member: String, _ expected: Int?) throws {
+        #expect(try Self.decodeJSON(member).counter == expected)
+    }
+
+    @Test(arguments: [
+        (#""epoch":1764140000.5"#, 1_764_140_000), (#""epoch":1.76414e9"#, 1_764_140_000),
+        (#""epoch":"1764140000.25""#, 1_764_140_000), (#""epoch":-1764140000"#, nil),
+    ] as [(String, Int64?)])
+    func jsonEpoch(_ member: String, _ expected: Int64?) throws {
+        #expect(try Self.decodeJSON(member).epoch == expected)
+    }
+
+    @Test func jsonIdentifiersFromNumbers() throws {
+        let event = try Self.decodeJSON(#""lead_id":12345,"agent_log_id":1.5"#)
+        #expect(event.leadID == "12345")
+        #expect(event.agentLogID == "1.5")
+    }
+
+    @Test func jsonFieldsFilledInFromTheQuery() throws {
+        let request = Request.post(
+            body: Array(#"{"user":"6666","event":null}"#.utf8), contentType: "application/json",
+            query: "user=7777&event=state_ready&counter=4")
+        #expect(try request.decode().get() == AgentEvent(user: "6666", event: .known(.stateReady), counter: 4))
+    }
+
+    @Test func messageTruncatedNotRejected() throws {
+        let event = try Self.decode("message=" + String(repeating: "é", count: 2000))
+        #expect(event.message == String(repeating: "é", count: 1024))
+    }
+
+    @Test func limitsAreConfigurable() throws {
+        let decoder = EventDecoder(
+            limits: .init(userMaxLength: 4, eventMaxLength: 9, messageMaxLength: 3, identifierMaxLength: 2))
+        let event = try Request.screen("user=6666&event=dispo_set&message=SALE&lead_id=123").decode(with: decoder).get()
+        #expect(event == AgentEvent(user: "6666", event: .known(.dispoSet), message: "SAL", leadID: "12"))
+        #expect(
+            Request.screen("user=66666&event=dispo_set").decode(with: decoder)
+                == .failure(.invalidUser("it is 5 characters long, more than 4: '66666'")))
+        #expect(
+            Request.screen("user=6666&event=state_ready").decode(with: decoder)
+                == .failure(.invalidEvent("it is 11 characters long, more than 9: 'state_ready'")))
+    }
+
+    @Test(arguments: [
+        "application/x-www-form-urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED;charset=utf-8",
+        " application/x-www-form-urlencoded ; charset=UTF-8", "text/plain", "", "  ",
+    ])
+    func formContentTypes(_ contentType: String) throws {
+        let request = Request.post(body: Array("user=6666&event=state_ready".utf8), contentType: contentType)
+        #expect(try request.decode().get() == AgentEvent(user: "6666", event: .known(.stateReady)))
+    }
+
+    @Test(arguments: ["application/jsonx", "application/xml", "multipart/form-data", "text/html; charset=utf-8"])
+    func unsupportedContentTypes(_ contentType: String) {
+        let request = Request.post(body: Array("user=6666&event=state_ready".utf8), contentType: contentType)
+        let mediaType = String(contentType.prefix { $0 != ";" })
+        #expect(request.decode() == .failure(.unsupportedContentType(mediaType)))
+    }
+
+    /// An empty body carries no encoding to refuse: the query is decoded whatever the type.
+    @Test func emptyBodyIgnoresContentType() throws {
+        let request = Request.post(body: [], contentType: "multipart/form-data", query: "user=6666&event=state_ready")
+        #expect(try request.decode().get() == AgentEvent(user: "6666", event: .known(.stateReady)))
+    }
+}
