@@ -18,6 +18,12 @@ public enum EventRejection: Error, Equatable, Sendable {
     /// Says why the event name is invalid, with the offending value.
     case invalidEvent(String)
 
+    /// Every `reason` value, so a counter can show each from zero.
+    public static let allReasons = [
+        "empty_request", "unsupported_content_type", "malformed_json", "unreplaced_placeholder",
+        "missing_user", "invalid_user", "missing_event", "invalid_event",
+    ]
+
     public var reason: String {
         switch self {
         case .emptyRequest: "empty_request"

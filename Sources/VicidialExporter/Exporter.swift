@@ -1,0 +1,117 @@
+import AgentEvents
+import AgentLedger
+import Exposition
+import HTTPServer
+import Logging
+import ProcessMetrics
+import Synchronization
+
+/// The exporter's request handling: routes, the event endpoint, the metrics endpoint.
+/// Everything here runs on the HTTP server's threads; state lives in `LedgerStore` and
+/// `SelfMetrics`, both lock-protected.
+public final class Exporter: Sendable {
+    public let configuration: ExporterConfiguration
+    public let store: LedgerStore
+    public let selfMetrics = SelfMetrics()
+    private let decoder: EventDecoder
+    private let clock: any LedgerClock
+    private let logger: Logger
+    private let readProcessStats: @Sendable () -> ProcessStats?
+    private let ready = Atomic<Bool>(false)
+
+    public init(
+        configuration: ExporterConfiguration,
+        clock: any LedgerClock = SystemClock(),
+        logger: Logger = Logger(label: "vicidial-exporter"),
+        readProcessStats: @escaping @Sendable () -> ProcessStats? = { ProcessStatsReader.read() }
+    ) {
+        self.configuration = configuration
+        self.store = LedgerStore(configuration: configuration.ledger, clock: clock)
+        self.decoder = EventDecoder(limits: configuration.decoderLimits)
+        self.clock = clock
+        self.logger = logger
+        self.readProcessStats = readProcessStats
+    }
+
+    /// /-/ready answers 200 from here on (503 before: on the roadmap, journal replay runs first).
+    public func markReady() { ready.store(true, ordering: .releasing) }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let route = Route(path: request.path, telemetryPath: configuration.telemetryPath)
+        let response = respond(to: request, on: route)
+        selfMetrics.requestServed(route: route.label(telemetryPath: configuration.telemetryPath), code: response.status)
+        return response
+    }
+
+    private func respond(to request: HTTPRequest, on route: Route) -> HTTPResponse {
+        guard route.allowedMethods.contains(request.method) else {
+            if route == .notFound { return .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n") }
+            let allowed = route.allowedMethods.joined(separator: ", ")
+            return .text(405, "method \(request.method) not allowed here; use \(allowed)\n", headers: [("Allow", allowed)])
+        }
+        switch route {
+        case .event: return ingest(request)
+        case .metrics: return metrics(request)
+        case .landing:
+            return HTTPResponse(
+                status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
+                body: Array(LandingPage.html(telemetryPath: configuration.telemetryPath).utf8))
+        case .healthy: return .text(200, "Healthy\n")
+        case .ready:
+            return ready.load(ordering: .acquiring) ? .text(200, "Ready\n") : .text(503, "Not ready\n")
+        case .notFound: return .text(404, "not found\n")
+        }
+    }
+
+    private func ingest(_ request: HTTPRequest) -> HTTPResponse {
+        selfMetrics.eventReceived()
+        if request.bodyTooLarge {
+            return reject(
+                SelfMetrics.ExtraRejection.bodyTooLarge, status: 413,
+                "request body larger than \(configuration.maxBodyBytes) bytes: an agent event is a few hundred bytes; check what is posting here")
+        }
+        let decoded =
+            request.method == "POST"
+            ? decoder.decode(body: request.body, contentType: request.headers["content-type"], query: request.query)
+            : decoder.decode(query: request.query)
+        let event: AgentEvent
+        switch decoded {
+        case .success(let decodedEvent):
+            event = decodedEvent
+        case .failure(let rejection):
+            logger.debug("event rejected", metadata: ["reason": "\(rejection.reason)", "detail": "\(rejection.message)"])
+            return reject(rejection.reason, status: rejection.status, rejection.message)
+        }
+        let result = store.ingest(event)
+        if let name = result.newUnknownEventName {
+            logger.warning(
+                "unknown event name, counted under its own name (newer VICIdial?)",
+                metadata: ["event": "\(name)", "user": "\(event.user)"])
+        }
+        switch result.outcome {
+        case .applied: return .text(200, "accepted\n")
+        case .held: return .text(200, "accepted, waiting for an earlier event\n")
+        case .late: return .text(200, "accepted late: counted, agent state unchanged\n")
+        case .duplicate: return .text(200, "duplicate, ignored\n")
+        case .refusedTooManyAgents:
+            return reject(
+                SelfMetrics.ExtraRejection.tooManyAgents, status: 429,
+                "too many agents tracked (limit \(configuration.ledger.maxAgents)): raise --agent.max-agents")
+        }
+    }
+
+    private func reject(_ reason: String, status: Int, _ message: String) -> HTTPResponse {
+        selfMetrics.eventRejected(reason: reason)
+        return .text(status, message + "\n")
+    }
+
+    private func metrics(_ request: HTTPRequest) -> HTTPResponse {
+        let started = clock.now()
+        let format = ExpositionFormat.negotiate(accept: request.headers["accept"])
+        let snapshot = store.snapshot()
+        let body = MetricsPage.render(
+            snapshot, counts: selfMetrics.current, process: readProcessStats(), format: format)
+        selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
+        return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], body: body)
+    }
+}

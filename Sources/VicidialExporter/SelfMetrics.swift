@@ -1,0 +1,53 @@
+import AgentEvents
+import Synchronization
+
+/// The exporter's own counters that the ledger does not keep: requests, rejections, scrapes.
+public final class SelfMetrics: Sendable {
+    /// Why an /event request was refused, beyond the decoder's reasons.
+    public enum ExtraRejection {
+        public static let bodyTooLarge = "body_too_large"
+        public static let tooManyAgents = "too_many_agents"
+    }
+
+    /// Every rejection reason, shown from zero so alerts can `rate()` them from the start.
+    public static let rejectionReasons =
+        EventRejection.allReasons + [ExtraRejection.bodyTooLarge, ExtraRejection.tooManyAgents]
+
+    public struct RequestKey: Hashable, Sendable {
+        public var route: String
+        public var code: Int
+    }
+
+    public struct Counts: Sendable {
+        public var eventsReceived: UInt64 = 0
+        public var rejections: [String: UInt64] = Dictionary(uniqueKeysWithValues: SelfMetrics.rejectionReasons.map { ($0, 0) })
+        public var requests: [RequestKey: UInt64] = [:]
+        public var lastScrapeDurationSeconds: Double?
+        public var lastScrapeSizeBytes: Int?
+    }
+
+    private let counts = Mutex(Counts())
+
+    public init() {}
+
+    public func eventReceived() {
+        counts.withLock { $0.eventsReceived += 1 }
+    }
+
+    public func eventRejected(reason: String) {
+        counts.withLock { $0.rejections[reason, default: 0] += 1 }
+    }
+
+    public func requestServed(route: String, code: Int) {
+        counts.withLock { $0.requests[RequestKey(route: route, code: code), default: 0] += 1 }
+    }
+
+    public func scrapeRendered(durationSeconds: Double, sizeBytes: Int) {
+        counts.withLock {
+            $0.lastScrapeDurationSeconds = durationSeconds
+            $0.lastScrapeSizeBytes = sizeBytes
+        }
+    }
+
+    public var current: Counts { counts.withLock { $0 } }
+}

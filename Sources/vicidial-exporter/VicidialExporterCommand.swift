@@ -1,0 +1,144 @@
+import AgentLedger
+import ArgumentParser
+import HTTPServer
+import Logging
+import VicidialExporter
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct VicidialExporterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vicidial-exporter",
+        abstract: "Prometheus exporter for VICIdial agent activity, fed by VICIdial's Agent Push Events.",
+        discussion: """
+            In VICIdial (Admin > System Settings) set "Agent Push Events" to 1 and "Agent Push URL" to a path on \
+            the VICIdial web server that is proxied to this exporter's /event, for example
+              /agc/events?user=--A--user--B--&event=--A--event--B--&message=--A--message--B--&lead_id=--A--lead_id--B--&counter=--A--counter--B--&epoch=--A--epoch--B--&agent_log_id=--A--agent_log_id--B--
+            with Apache: ProxyPass /agc/events http://127.0.0.1:\(ExporterDefaults.port)/event
+            (or relay through VICIdial's extras/get2post.php; see README.md).
+            Prometheus scrapes the telemetry path (default /metrics). Durations take Prometheus units: 500ms, 1s, 5m, 12h, 7d.
+            """,
+        version: BuildInfo.version
+    )
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on for events and scrapes: ':PORT' (all interfaces), 'IP:PORT' or '[IPv6]:PORT'.")
+    var listenAddress = ":\(ExporterDefaults.port)"
+
+    @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
+    var telemetryPath = "/metrics"
+
+    @Option(name: .customLong("web.max-connections"), help: "Most simultaneous HTTP connections (agent browsers through the proxy, Prometheus).")
+    var maxConnections = 512
+
+    @Option(name: .customLong("web.connection-timeout"), help: "Close an idle HTTP connection after this long.")
+    var connectionTimeout = "30s"
+
+    @Option(name: .customLong("web.threads"), help: "HTTP worker threads; a scrape occupies one while it renders.")
+    var threads = 4
+
+    @Option(name: .customLong("agent.reorder-window"), help: "How long an event that overtook an earlier one (by counter) waits for it.")
+    var reorderWindow = "1s"
+
+    @Option(name: .customLong("agent.max-clock-skew"), help: "Trust an event's epoch only within this distance of the receive time; else use the receive time.")
+    var maxClockSkew = "1h"
+
+    @Option(name: .customLong("agent.session-timeout"), help: "End a logged-in agent's session after this long without any event (browser died without logout). Paused agents are silent, keep it in hours.")
+    var sessionTimeout = "12h"
+
+    @Option(name: .customLong("agent.expire-after"), help: "Forget an agent (its series disappear) after this long without events; 0s keeps agents forever.")
+    var expireAfter = "168h"
+
+    @Option(name: .customLong("agent.max-agents"), help: "Refuse events of new users (HTTP 429) beyond this many tracked agents.")
+    var maxAgents = 10_000
+
+    @Option(name: .customLong("log.level"), help: "Only log messages with this severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "Log line format: logfmt or json.")
+    var logFormat = "logfmt"
+
+    func validate() throws {
+        guard ListenAddressFlag(listenAddress) != nil else {
+            throw ValidationError("--web.listen-address '\(listenAddress)' is not ':PORT', 'IP:PORT' or '[IPv6]:PORT'")
+        }
+        guard telemetryPath.hasPrefix("/"), !["/", "/event", "/-/healthy", "/-/ready"].contains(telemetryPath) else {
+            throw ValidationError("--web.telemetry-path must start with '/' and not be /, /event, /-/healthy or /-/ready")
+        }
+        for (flag, value) in [
+            ("web.connection-timeout", connectionTimeout), ("agent.reorder-window", reorderWindow),
+            ("agent.max-clock-skew", maxClockSkew), ("agent.session-timeout", sessionTimeout),
+            ("agent.expire-after", expireAfter),
+        ] where DurationFlag.seconds(value) == nil {
+            throw ValidationError("--\(flag) '\(value)' is not a duration like 500ms, 1s, 5m, 12h or 7d")
+        }
+        guard maxConnections >= 1, threads >= 1, maxAgents >= 1 else {
+            throw ValidationError("--web.max-connections, --web.threads and --agent.max-agents must be at least 1")
+        }
+        guard Self.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
+        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
+    }
+
+    func run() throws {
+        let format = LogFormat(rawValue: logFormat)!
+        let level = Self.level(logLevel)!
+        LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, format: format, level: level) }
+        let logger = Logger(label: "vicidial-exporter")
+
+        let address = ListenAddressFlag(listenAddress)!
+        let configuration = ExporterConfiguration(
+            telemetryPath: telemetryPath,
+            ledger: LedgerConfiguration(
+                reorderWindow: DurationFlag.seconds(reorderWindow)!,
+                maxClockSkew: DurationFlag.seconds(maxClockSkew)!,
+                sessionTimeout: DurationFlag.seconds(sessionTimeout)!,
+                expireAfter: DurationFlag.seconds(expireAfter)!,
+                maxAgents: maxAgents))
+        let exporter = Exporter(configuration: configuration, logger: logger)
+
+        // Block the shutdown signals in every thread (MHD's inherit the mask) and wait for them here.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(
+                configuration: HTTPServerConfiguration(
+                    host: address.host, port: address.port, maxBodyBytes: configuration.maxBodyBytes,
+                    connectionLimit: maxConnections,
+                    connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
+                    threadPoolSize: threads),
+                handler: exporter.handle)
+        } catch {
+            logger.error("cannot start the HTTP server", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        exporter.markReady()
+        logger.info(
+            "listening",
+            metadata: [
+                "address": "\(listenAddress)", "port": "\(server.boundPort)", "telemetry_path": "\(telemetryPath)",
+                "version": "\(BuildInfo.version)",
+            ])
+
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        logger.info("shutting down", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        server.stop()
+    }
+
+    private static func level(_ name: String) -> Logger.Level? {
+        switch name {
+        case "debug": .debug
+        case "info": .info
+        case "warn": .warning
+        case "error": .error
+        default: nil
+        }
+    }
+}
