@@ -48,9 +48,11 @@ let package = Package(
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
         .testTarget(name: "ProcessMetricsTests", dependencies: ["ProcessMetrics"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // A blocking HTTP/1.1 client over raw sockets, for tests that send exact bytes.
+        .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestClient"]),
         .testTarget(name: "VicidialExporterTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer"]),
-        .testTarget(name: "IntegrationTests"),
+        .testTarget(name: "IntegrationTests", dependencies: ["HTTPTestClient"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,36 +5,36 @@ import Darwin
 #endif
 
 /// A socket-level failure in the test client, with the errno that caused it.
-struct ClientError: Error, CustomStringConvertible {
-    let operation: String
-    let code: Int32
+public struct ClientError: Error, CustomStringConvertible {
+    public let operation: String
+    public let code: Int32
 
-    var description: String { "\(operation) failed: \(String(cString: strerror(code)))" }
+    public var description: String { "\(operation) failed: \(String(cString: strerror(code)))" }
 }
 
 /// A response as read off the wire.
-struct RawResponse {
-    let status: Int
-    let headers: [(name: String, value: String)]
-    let body: [UInt8]
+public struct RawResponse {
+    public let status: Int
+    public let headers: [(name: String, value: String)]
+    public let body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// A blocking HTTP/1.1 client on one TCP connection that sends exact bytes.
 /// Every receive gives up after `receiveTimeoutSeconds`, so a server that never
 /// answers fails the test instead of hanging it.
-final class RawHTTPClient {
-    static let receiveTimeoutSeconds = 10
+public final class RawHTTPClient {
+    public static let receiveTimeoutSeconds = 10
 
     private let socketFD: Int32
     private var pending: [UInt8] = []
 
-    init(host: String = "127.0.0.1", port: UInt16) throws {
+    public init(host: String = "127.0.0.1", port: UInt16) throws {
         let family = host.contains(":") ? AF_INET6 : AF_INET
         let connection = socket(family, streamSocketType, 0)
         guard connection >= 0 else { throw ClientError(operation: "socket", code: errno) }
@@ -54,11 +54,11 @@ final class RawHTTPClient {
         close(socketFD)
     }
 
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { sendWithoutSignal(socketFD, $0) }
@@ -68,7 +68,7 @@ final class RawHTTPClient {
     }
 
     /// Reads one response. `hasBody: false` is for answers to HEAD.
-    func readResponse(hasBody: Bool = true) throws -> RawResponse {
+    public func readResponse(hasBody: Bool = true) throws -> RawResponse {
         let head = try readHead()
         let lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
         let statusParts = lines[0].split(separator: " ")
@@ -91,7 +91,7 @@ final class RawHTTPClient {
     }
 
     /// Reads until the server closes the connection and returns what came before.
-    func readUntilClosed() throws -> [UInt8] {
+    public func readUntilClosed() throws -> [UInt8] {
         while try receiveMore() {}
         defer { pending = [] }
         return pending
@@ -128,7 +128,7 @@ final class RawHTTPClient {
 }
 
 /// Whether an IPv6 socket can be bound to ::1 on this machine.
-func ipv6LoopbackAvailable() -> Bool {
+public func ipv6LoopbackAvailable() -> Bool {
     let probe = socket(AF_INET6, streamSocketType, 0)
     guard probe >= 0 else { return false }
     defer { close(probe) }
