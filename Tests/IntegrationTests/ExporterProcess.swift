@@ -20,7 +20,9 @@ final class ExporterProcess {
             throw SetupError("no exporter binary at \(binary.path): run `swift build -c release` first (bash .ci/test does)")
         }
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("vicidial-exporter-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
+            throw SetupError("cannot create \(logFile.path)")
+        }
         process = Process()
         process.executableURL = binary
         process.arguments = ["--web.listen-address", "127.0.0.1:0"] + arguments
