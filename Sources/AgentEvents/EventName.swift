@@ -79,3 +79,13 @@ public enum KnownEvent: String, CaseIterable, Sendable, Codable {
     case sessionEmpty = "session_empty"
     case sessionChannels = "session_channels"
 }
+
+extension KnownEvent {
+    /// Every case in declaration order, computed once (`allCases` builds a new array per call).
+    public static let ordered: [KnownEvent] = allCases
+
+    private static let ordinals = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+
+    /// Position in `ordered`, for per-event counter arrays; O(1) on the ingest path.
+    public var ordinal: Int { Self.ordinals[self]! }
+}

@@ -14,8 +14,8 @@ public struct AgentRecord: Sendable, Codable, Equatable {
     public private(set) var logins: UInt64 = 0
     public private(set) var logouts: [String: UInt64] = [:]
     public private(set) var dispositions: [String: UInt64] = [:]
-    /// Accepted events per known event name, indexed like `KnownEvent.allCases`.
-    public private(set) var knownEventCounts: [UInt64] = Array(repeating: 0, count: KnownEvent.allCases.count)
+    /// Accepted events per known event name, indexed by `KnownEvent.ordinal`.
+    public private(set) var knownEventCounts: [UInt64] = Array(repeating: 0, count: KnownEvent.ordered.count)
     public private(set) var unknownEventCounts: [String: UInt64] = [:]
     /// Time of the latest accepted event, on the agent's epoch clock.
     public private(set) var lastEventTime: Double?
@@ -68,7 +68,7 @@ public struct AgentRecord: Sendable, Codable, Equatable {
     ) {
         let event = timed.event
         if let known = event.event.known {
-            knownEventCounts[KnownEvent.allCases.firstIndex(of: known)!] += 1
+            knownEventCounts[known.ordinal] += 1
         } else if let eventLabel {
             unknownEventCounts[eventLabel, default: 0] += 1
         }

@@ -8,7 +8,7 @@ extension ExpositionWriter {
     mutating func writeAgentMetrics(_ agents: [AgentRecord]) {
         family("vicidial_agent_events", type: .counter, help: "Agent events accepted, by event type.")
         for agent in agents {
-            for (index, event) in KnownEvent.allCases.enumerated() where agent.knownEventCounts[index] > 0 {
+            for (index, event) in KnownEvent.ordered.enumerated() where agent.knownEventCounts[index] > 0 {
                 counter(["user": agent.user, "event": event.rawValue], Double(agent.knownEventCounts[index]))
             }
             for (event, count) in agent.unknownEventCounts.sorted(by: { $0.key < $1.key }) {
