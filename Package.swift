@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "AgentLedger", dependencies: ["AgentEvents"]),
         .target(name: "Exposition"),
 
+        // A blocking HTTP/1.1 client over raw sockets: exact bytes, keep-alive. Tests and the simulator use it.
+        .target(name: "HTTPClient"),
+
         // Edges.
         .target(name: "ProcessMetrics"),
         .target(
@@ -48,11 +51,15 @@ let package = Package(
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
         .testTarget(name: "ProcessMetricsTests", dependencies: ["ProcessMetrics"]),
-        // A blocking HTTP/1.1 client over raw sockets, for tests that send exact bytes.
-        .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient"),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestClient"]),
-        .testTarget(name: "VicidialExporterTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["HTTPTestClient"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient"]),
+        .testTarget(
+            name: "VicidialExporterTests",
+            dependencies: [
+                "VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,11 @@
 /// Parses Prometheus-style durations: `1s`, `500ms`, `1h30m`, `7d`, `0s` (also `0`).
 public enum DurationFlag {
-    /// Seconds, or nil when the text is not a duration.
+    /// The longest duration Prometheus accepts (the most nanoseconds an Int64 holds, about 292 years);
+    /// longer ones are refused as out of range, as Prometheus does, rather than becoming
+    /// `+infinity` or a value that traps when converted to an integer.
+    static let maxSeconds = Double(Int64.max) / 1e9
+
+    /// Seconds, or nil when the text is not a duration or is longer than `maxSeconds`.
     public static func seconds(_ text: String) -> Double? {
         if text == "0" { return 0 }
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000)]
@@ -18,6 +23,6 @@ public enum DurationFlag {
             total += value * factor
             sawPart = true
         }
-        return sawPart ? total : nil
+        return sawPart && total <= maxSeconds ? total : nil
     }
 }

@@ -44,8 +44,10 @@ public final class Exporter: Sendable {
     }
 
     private func respond(to request: HTTPRequest, on route: Route) -> HTTPResponse {
+        if route == .notFound {
+            return .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n")
+        }
         guard route.allowedMethods.contains(request.method) else {
-            if route == .notFound { return .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n") }
             let allowed = route.allowedMethods.joined(separator: ", ")
             return .text(405, "method \(request.method) not allowed here; use \(allowed)\n", headers: [("Allow", allowed)])
         }
@@ -59,7 +61,7 @@ public final class Exporter: Sendable {
         case .healthy: return .text(200, "Healthy\n")
         case .ready:
             return ready.load(ordering: .acquiring) ? .text(200, "Ready\n") : .text(503, "Not ready\n")
-        case .notFound: return .text(404, "not found\n")
+        case .notFound: preconditionFailure("answered above")
         }
     }
 

@@ -1,4 +1,4 @@
-import HTTPTestClient
+import HTTPClient
 import HTTPServer
 import Testing
 

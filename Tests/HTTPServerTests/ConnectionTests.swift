@@ -1,4 +1,4 @@
-import HTTPTestClient
+import HTTPClient
 import Foundation
 import HTTPServer
 import Synchronization

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import HTTPTestClient
+import HTTPClient
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTestClient
+import HTTPClient
 import Testing
 
 /// The release binary on 127.0.0.1, a scripted agent day pushed over real HTTP through every

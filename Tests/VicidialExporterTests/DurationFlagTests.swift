@@ -1,0 +1,25 @@
+import Testing
+import VicidialExporter
+
+/// Prometheus-style durations for the `--agent.*` and `--web.connection-timeout` flags.
+struct DurationFlagTests {
+    @Test(arguments: [
+        ("1s", 1.0), ("500ms", 0.5), ("1ms", 0.001), ("90s", 90), ("1m", 60), ("1h30m", 5400), ("1m30s", 90),
+        ("12h", 43_200), ("7d", 604_800), ("168h", 604_800), ("2w", 1_209_600), ("1y", 31_536_000),
+        ("1d2h3m4s5ms", 93_784.005), ("0", 0), ("0s", 0), ("00s", 0),
+        // Prometheus' limit: as many nanoseconds as an Int64 holds.
+        ("292y", 9_208_512_000), ("9223372036s", 9_223_372_036),
+    ] as [(String, Double)])
+    func valid(text: String, seconds: Double) {
+        #expect(DurationFlag.seconds(text) == seconds)
+    }
+
+    @Test(arguments: [
+        "", "1", "1.5s", "h", "10x", "-1s", "+1s", " 1s", "1s ", "1 s", "1S", "s1", "1sm", "00", "0x", "1h-30m", "1µs",
+        // Out of range: longer than Prometheus allows, or not even a finite number of seconds.
+        "293y", "9223372037s", "99999999999999999999s", String(repeating: "9", count: 400) + "s",
+    ])
+    func invalid(text: String) {
+        #expect(DurationFlag.seconds(text) == nil)
+    }
+}
