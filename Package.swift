@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vicidial-exporter", targets: ["vicidial-exporter"]),
+        .executable(name: "vicidial-agent-sim", targets: ["vicidial-agent-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,16 @@ let package = Package(
             ]
         ),
 
+        // The contact-center simulator: a seeded model of agents (pure) and the executable that pushes it over HTTP.
+        .target(name: "AgentSimulation"),
+        .executableTarget(
+            name: "vicidial-agent-sim",
+            dependencies: [
+                "AgentSimulation", "HTTPClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
@@ -60,6 +71,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient"]),
+        .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
+        // Grafana/: dashboards checked against the exposed metric names, rules through promtool.
+        .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger"]),
     ],
     swiftLanguageModes: [.v6]
 )
