@@ -70,7 +70,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient"]),
+        // Child processes for the tests that run real binaries (the exporter, Prometheus, Alertmanager).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
         // Grafana/: dashboards checked against the exposed metric names, rules through promtool.
         .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger"]),

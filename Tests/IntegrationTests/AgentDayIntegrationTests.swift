@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestSupport
 import Testing
 
 /// The release binary on 127.0.0.1, a scripted agent day pushed over real HTTP through every
