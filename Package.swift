@@ -74,6 +74,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
+        // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.
+        .testTarget(name: "LiveStackTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"]),
         // Grafana/: dashboards checked against the exposed metric names, rules through promtool.
         .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger"]),
     ],

@@ -1,27 +1,29 @@
 import Foundation
 
-/// A child process for tests: stderr and stdout go to a temporary log file, and it is stopped
+/// A child process for tests: stderr goes to a temporary log file, stdout to another, and it is stopped
 /// (SIGTERM, then SIGKILL) when the object goes away, so no test leaves a process behind.
 public final class ManagedProcess {
     public let name: String
     private let process = Process()
     private let logFile: URL
+    private let outputFile: URL
 
     public init(name: String, executable: URL, arguments: [String], environment: [String: String]? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw SetupError("\(name): no executable at \(executable.path) (bash .ci/test builds and installs everything)")
         }
         self.name = name
-        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).log")
-        guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
-            throw SetupError("cannot create \(logFile.path)")
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        logFile = stem.appendingPathExtension("log")
+        outputFile = stem.appendingPathExtension("out")
+        for file in [logFile, outputFile] where !FileManager.default.createFile(atPath: file.path, contents: nil) {
+            throw SetupError("cannot create \(file.path)")
         }
-        let log = try FileHandle(forWritingTo: logFile)
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
-        process.standardOutput = log
-        process.standardError = log
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
     }
 
@@ -32,12 +34,17 @@ public final class ManagedProcess {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: logFile)
+        try? FileManager.default.removeItem(at: outputFile)
     }
 
+    /// What the process wrote to stderr so far.
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    /// What the process wrote to stdout so far.
+    public var output: Data { (try? Data(contentsOf: outputFile)) ?? Data() }
     public var isRunning: Bool { process.isRunning }
 
     /// Polls the log until `matches` finds what it wants, failing after `seconds` or if the process dies.
+    @discardableResult
     public func waitForLog<T>(seconds: Double, _ matches: (String) -> T?) throws -> T {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

@@ -1,12 +1,11 @@
 import Foundation
-import TestSupport
 
 /// The release exporter on 127.0.0.1 with a kernel-chosen port, read back from its log.
-final class ExporterProcess {
-    let port: UInt16
+public final class ExporterProcess {
+    public let port: UInt16
     private let process: ManagedProcess
 
-    init(arguments: [String] = []) throws {
+    public init(arguments: [String] = []) throws {
         process = try ManagedProcess(
             name: "vicidial-exporter",
             executable: releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN"),
@@ -14,9 +13,9 @@ final class ExporterProcess {
         port = try process.waitForLog(seconds: 20, Self.listeningPort)
     }
 
-    var log: String { process.log }
+    public var log: String { process.log }
 
-    func terminate() throws -> Int32 { try process.terminate() }
+    public func terminate() throws -> Int32 { try process.terminate() }
 
     /// The exporter logs `msg=listening ... port=N` once it accepts connections.
     static func listeningPort(in log: String) -> UInt16? {

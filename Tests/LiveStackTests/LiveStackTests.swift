@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The whole stack on 127.0.0.1: the release exporter, the simulator at high speed, a real
+/// Prometheus (1 s scrapes and rule evaluation, our rule files loaded) and a real Alertmanager
+/// whose webhook is a listener in this test. Every process is stopped when the test ends.
+@Suite(.serialized) struct LiveStackTests {
+    static let pausedUser = "sim007"
+
+    @Test func dashboardsRulesAlertsAndTotalsAgainstALivePrometheus() throws {
+        let started = Date()
+        let exporter = try ExporterProcess(arguments: ["--agent.max-clock-skew", "48h"])
+        let webhook = try AlertWebhook()
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("live-stack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: workspace) }
+
+        let alertmanagerPort = try freeLoopbackPort()
+        try LiveConfigs.alertmanager(webhook: webhook.url).write(to: workspace.appendingPathComponent("alertmanager.yml"), atomically: true, encoding: .utf8)
+        let alertmanager = try ManagedProcess(
+            name: "alertmanager", executable: try systemBinary("prometheus-alertmanager"),
+            arguments: [
+                "--config.file=\(workspace.path)/alertmanager.yml", "--storage.path=\(workspace.path)/alertmanager",
+                "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address=",
+            ])
+
+        let prometheusPort = try freeLoopbackPort()
+        try LiveConfigs.prometheus(exporterPort: exporter.port, alertmanagerPort: alertmanagerPort, ruleFiles: try LiveConfigs.ruleFiles())
+            .write(to: workspace.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
+        let prometheus = try ManagedProcess(
+            name: "prometheus", executable: try systemBinary("prometheus"),
+            arguments: [
+                "--config.file=\(workspace.path)/prometheus.yml", "--storage.tsdb.path=\(workspace.path)/prometheus",
+                "--web.listen-address=127.0.0.1:\(prometheusPort)",
+            ])
+        let api = PrometheusAPI(port: prometheusPort)
+        try prometheus.waitForLog(seconds: 30) { _ in api.isReady() ? true : nil }
+        try alertmanager.waitForLog(seconds: 30) { log in log.contains("Listening") || log.contains("listening") ? true : nil }
+
+        // 20 agents, 120x: 40 real seconds are 80 simulated minutes; sim007 pauses at login and stays paused.
+        let simulator = try ManagedProcess(
+            name: "vicidial-agent-sim", executable: releaseBinary("vicidial-agent-sim", environment: "VICIDIAL_AGENT_SIM_BIN"),
+            arguments: [
+                "--target", "127.0.0.1:\(exporter.port)", "--agents", "20", "--speed", "120", "--duration", "40s",
+                "--seed", "11", "--jitter", "200ms", "--long-pause-user", Self.pausedUser,
+            ])
+
+        // Mid-run: every recording rule and every dashboard panel query returns data.
+        usleep(20_000_000)
+        for rule in try LiveConfigs.recordingRuleNames() {
+            let result = try eventually(seconds: 15) { try api.query(rule).isEmpty ? nil : true }
+            #expect(result == true, "recording rule \(rule) has no data")
+        }
+        for query in try DashboardQueries.all() {
+            let result = try eventually(seconds: 10) { try api.query(query.expression).isEmpty ? nil : true }
+            #expect(result == true, "\(query.dashboard) / \(query.panel): no data for \(query.expression)")
+        }
+
+        // The provoked condition reaches the webhook through Prometheus and Alertmanager.
+        let fired = try eventually(seconds: 60) {
+            webhook.alerts.first { $0.name == "VicidialAgentPausedTooLong" && $0.labels["user"] == Self.pausedUser }
+        }
+        #expect(fired?.status == "firing")
+        #expect(fired?.labels["severity"] != nil)
+
+        // After the run every agent is logged out: Prometheus holds exactly the simulator's totals.
+        #expect(try simulator.waitUntilExit(seconds: 90) == 0, "simulator: \(simulator.log.suffix(2000))")
+        let expected = try JSONDecoder().decode(SimulatorTotals.self, from: simulator.output)
+        #expect(expected.failed == 0)
+        #expect(expected.agents.count == 20)
+        usleep(3_000_000)  // the reorder window passes and Prometheus scrapes the final state
+        let stateSeconds = try api.query("vicidial_agent_state_seconds_total")
+        let calls = try api.query("vicidial_agent_calls_total")
+        let dispositions = try api.query("vicidial_agent_dispositions_total")
+        for (user, totals) in expected.agents {
+            for (state, seconds) in totals.stateSeconds {
+                let held = stateSeconds.first { $0.labels["user"] == user && $0.labels["state"] == state }?.value
+                #expect(held == Double(seconds), "\(user) \(state)")
+            }
+            #expect(calls.first { $0.labels["user"] == user }?.value == Double(totals.calls), "\(user) calls")
+            for (status, count) in totals.dispositions {
+                let held = dispositions.first { $0.labels["user"] == user && $0.labels["status"] == status }?.value
+                #expect(held == Double(count), "\(user) \(status)")
+            }
+        }
+        #expect(Date().timeIntervalSince(started) < 240)
+    }
+
+    private func systemBinary(_ name: String) throws -> URL {
+        for folder in ["/usr/bin", "/usr/local/bin", "/usr/sbin"] {
+            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw SetupError("\(name) is not installed: apt-get install prometheus prometheus-alertmanager (bash .ci/test does)")
+    }
+}
+
+/// Polls `check` until it returns a value or `seconds` pass.
+func eventually<T>(seconds: Double, _ check: () throws -> T?) throws -> T? {
+    let deadline = Date().addingTimeInterval(seconds)
+    repeat {
+        if let value = try check() { return value }
+        usleep(250_000)
+    } while Date() < deadline
+    return nil
+}
+
+/// What vicidial-agent-sim prints when it ends.
+struct SimulatorTotals: Decodable {
+    struct Agent: Decodable {
+        let stateSeconds: [String: Int]
+        let calls: Int
+        let dispositions: [String: Int]
+        let logins: Int
+        let logouts: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case stateSeconds = "state_seconds", calls, dispositions, logins, logouts
+        }
+    }
+
+    let agents: [String: Agent]
+    let sent: Int
+    let failed: Int
+}
