@@ -77,7 +77,7 @@ let package = Package(
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.
         .testTarget(name: "LiveStackTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"]),
         // Grafana/: dashboards checked against the exposed metric names, rules through promtool.
-        .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger"]),
+        .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics"]),
     ],
     swiftLanguageModes: [.v6]
 )
