@@ -73,6 +73,16 @@ struct EventSequence: Sendable, Codable, Equatable {
                 }
                 return page.enqueue(timed)
             }
+            if pending.events.contains(where: { $0.event.counter == counter }) {
+                // The new page's counter taken twice: the new page reloaded too (a burst of reloads,
+                // two tabs). Switch to the new page now and let this push announce the newer one.
+                guard page.startsNewPage(timed.event, counter: counter) else {
+                    return Delivery(verdict: .late, ready: [])
+                }
+                let ready = switchPage(to: pending, at: timed.receivedAt, window: window, flushingGaps: true)
+                nextPage = PendingPage(since: timed.receivedAt, events: [timed])
+                return Delivery(verdict: .held, ready: ready.map { ($0, true) })
+            }
             nextPage?.insert(timed)
             return Delivery(verdict: .held, ready: [])
         }
@@ -106,19 +116,29 @@ struct EventSequence: Sendable, Codable, Equatable {
     mutating func release(at now: Double, window: Double) -> [TimedEvent] {
         var ready = page.releaseExpired(at: now, window: window)
         if let pending = nextPage, pending.since + window <= now {
-            ready += page.held
-            previousPage = page.position
-            page = PageSequence()
-            page.start(at: 0)
-            nextPage = nil
-            for timed in pending.events {
-                ready += page.enqueue(timed).ready.map(\.event)
-            }
-            ready += page.releaseExpired(at: now, window: window)
+            ready += switchPage(to: pending, at: now, window: window, flushingGaps: false)
         }
         if let previous = previousPage, !previous.canStillDeliver(newPageHighest: page.highest) {
             previousPage = nil
         }
+        return ready
+    }
+
+    /// Makes `pending` the current page: the old page's held events go first, then the new page's
+    /// in counter order from 0. Gaps left in the new page wait out their window, or are skipped at
+    /// once when `flushingGaps` (the new page is itself being replaced).
+    private mutating func switchPage(
+        to pending: PendingPage, at now: Double, window: Double, flushingGaps: Bool
+    ) -> [TimedEvent] {
+        var ready = page.held
+        previousPage = page.position
+        page = PageSequence()
+        page.start(at: 0)
+        nextPage = nil
+        for timed in pending.events {
+            ready += page.enqueue(timed).ready.map(\.event)
+        }
+        ready += page.releaseExpired(at: flushingGaps ? .infinity : now, window: window)
         return ready
     }
 }

@@ -72,6 +72,8 @@ struct PageSequence: Sendable, Codable, Equatable {
     /// Takes an event at or above `next`: applied at once when it is next, else held.
     mutating func enqueue(_ timed: TimedEvent) -> EventSequence.Delivery {
         let counter = timed.event.counter ?? 0
+        // Never hold below `next`: such a push's place is gone (callers route those as late first).
+        if let next, counter < next { return EventSequence.Delivery(verdict: .late, ready: []) }
         highest = max(highest, counter)
         if let epoch = timed.event.epoch { firstEpoch = min(firstEpoch ?? epoch, epoch) }
         remember(timed)
@@ -96,7 +98,7 @@ struct PageSequence: Sendable, Codable, Equatable {
         var ready: [TimedEvent] = []
         while let first = held.first, let expected = next {
             let counter = first.event.counter ?? expected
-            if counter != expected {
+            if counter > expected {
                 guard first.receivedAt + window <= now else { break }
                 markSkipped(expected..<counter)
             }
@@ -117,7 +119,8 @@ struct PageSequence: Sendable, Codable, Equatable {
 
     private mutating func advance(past timed: TimedEvent) {
         guard let counter = timed.event.counter else { return }
-        next = counter + 1
+        // A second, different push with an already applied counter (a confused screen) goes right after it.
+        next = max(next ?? 0, counter + 1)
         if let epoch = timed.event.epoch { lastEpoch = max(lastEpoch ?? epoch, epoch) }
     }
 

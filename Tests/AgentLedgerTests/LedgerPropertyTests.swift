@@ -82,6 +82,35 @@ import Testing
     }
 }
 
+extension LedgerPropertyTests {
+    /// Hostile streams: low counters reused in bursts (reload storms, two tabs), missing epochs,
+    /// clocks jumping both ways. Nothing may trap, and states still add up to at most the time seen.
+    @Test(arguments: seeds)
+    func arbitraryStreamsNeverTrapOrOvercount(seed: UInt64) {
+        var rng = SplitMix64(seed: seed &* 31_337)
+        var ledger = AgentLedger()
+        var now = Double(Self.start)
+        for _ in 0..<400 {
+            now += Double.random(in: 0..<0.6, using: &rng)
+            let event = AgentEvent(
+                user: "fuzz\(Int.random(in: 0..<3, using: &rng))",
+                event: .known(KnownEvent.ordered.randomElement(using: &rng)!),
+                message: ["", "SALE", "CLOSE", "CHECK-FOR-CALL COMPLETE: 1"].randomElement(using: &rng)!,
+                counter: Bool.random(using: &rng) ? Int.random(in: 0...12, using: &rng) : nil,
+                epoch: Int.random(in: 0..<5, using: &rng) == 0 ? nil : Int64(now) + Int64.random(in: -3...3, using: &rng))
+            _ = ledger.ingest(event, receivedAt: now)
+            if Int.random(in: 0..<10, using: &rng) == 0 { ledger.advance(to: now) }
+        }
+        ledger.advance(to: now + 5)
+        // Epochs run up to 3 s either side of the receive clock: the agent's clock can span 6 s more.
+        let span = now + 5 - Double(Self.start) + 6
+        for record in ledger.agents.values {
+            #expect(record.stateSeconds.allSatisfy { $0 >= 0 })
+            #expect(record.stateSeconds.reduce(0, +) <= span)
+        }
+    }
+}
+
 /// Every counter of one agent, for comparing two ledgers or two moments.
 private struct Totals: Equatable {
     var values: [String: Double] = [:]

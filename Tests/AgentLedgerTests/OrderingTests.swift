@@ -228,4 +228,24 @@ import Testing
         // The late-learned call can no longer take the 10 seconds already reported as wait.
         #expect(s.seconds(at: 21) == states(wait: 20, dispo: 1))
     }
+
+    /// Two page loads within one reorder window (a burst of reloads, two tabs): the first new page
+    /// is switched to at once and the second announces itself. This sequence used to trap.
+    @Test func twoPageLoadsWithinOneWindow() {
+        var s = LedgerScript()
+        s.push("ingroup_screen_open", at: 0)
+        s.push("ingroup_screen_closed", at: 0)
+        s.push("logged_in", at: 0)
+        s.push("logged_out", "CLOSE", at: 1)
+        s.nextCounter = 0
+        #expect(s.deliver(s.event("ingroup_screen_open", at: 2), receivedAt: s.time(2)) == .held)
+        s.nextCounter = 0
+        #expect(s.deliver(s.event("territory_screen_open", at: 2), receivedAt: s.time(2.5)) == .held)
+        #expect(s.deliver(s.event("ingroup_screen_closed", at: 4), receivedAt: s.time(4)) == .applied)
+        #expect(s.push("logged_in", at: 10) == .applied)
+        #expect(s.push("state_ready", at: 20) == .applied)
+        #expect(s.seconds(at: 30) == states(pause: 1 + 10, wait: 10))
+        #expect(s.record.logins == 2)
+        #expect(s.ledger.statistics.late == 0)
+    }
 }
