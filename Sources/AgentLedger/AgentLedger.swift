@@ -91,9 +91,12 @@ public struct AgentLedger: Sendable, Codable, Equatable {
                     if silence >= ledger.configuration.sessionTimeout {
                         record.closeOut(at: record.agentTime(at: now), histograms: &ledger.histograms)
                         ledger.statistics.sessionsClosedOut += 1
-                    } else {
-                        // Never account past an event still waiting for its gap: it may end the state earlier.
-                        record.accrue(to: min(record.agentTime(at: now), record.sequence.earliestHeldTime ?? .infinity))
+                    } else if !record.sequence.isHolding {
+                        // What a scrape reports is final, so it stays behind anything still to come:
+                        // nothing while a gap is open (the missing push may end the state earlier),
+                        // and only whole seconds, since a push stamped this second (epochs have 1 s
+                        // resolution) must still fit in after it.
+                        record.accrue(to: record.agentTime(at: now).rounded(.down))
                     }
                 } else if ledger.configuration.expireAfter > 0, silence >= ledger.configuration.expireAfter,
                     !record.sequence.isHolding

@@ -53,11 +53,6 @@ struct EventSequence: Sendable, Codable, Equatable {
 
     var isHolding: Bool { !page.held.isEmpty || nextPage != nil }
 
-    /// The time of the earliest waiting event: nothing may be accounted beyond it before it is applied.
-    var earliestHeldTime: Double? {
-        (page.held + (nextPage?.events ?? [])).lazy.map(\.time).min()
-    }
-
     mutating func receive(_ timed: TimedEvent, window: Double) -> Delivery {
         guard let counter = timed.event.counter else {
             return Delivery(verdict: .inOrder, ready: [(timed, false)])

@@ -208,25 +208,24 @@ import Testing
         s.push("state_ready", at: 0)
         s.nextCounter += 3  // three pushes lost
         #expect(s.push("call_answered", at: 10) == .held)
-        #expect(s.seconds(at: 10.5) == states(wait: 10))
+        #expect(s.seconds(at: 10.5) == states())  // nothing is accounted while the gap is open
         #expect(s.record.state == .wait)
         #expect(s.seconds(at: 11) == states(wait: 10, talk: 1))
         #expect(s.record.state == .talk)
     }
 
-    /// While an event is held, a scrape accrues no further than that event's time, so the gap
-    /// it may end is not over-counted.
-    @Test func heldEventBoundsAccrual() {
+    /// While an event is held, a scrape accounts nothing for the agent: the missing push may end
+    /// the running state earlier, and what a scrape reports is final.
+    @Test func heldEventPausesAccrual() {
         var s = LedgerScript()
         s.push("state_ready", at: 0)
         s.latency = 0.2
         let gap = s.event("call_answered", at: 10)
         let early = s.event("agent_hangup", at: 20)
         #expect(s.deliver(early, receivedAt: s.time(20.2)) == .held)
-        #expect(s.seconds(at: 20.9) == states(wait: 20))
+        #expect(s.seconds(at: 20.9) == states())
         #expect(s.deliver(gap, receivedAt: s.time(21)) == .applied)
-        // The late-learned call can no longer take the 10 seconds already reported as wait.
-        #expect(s.seconds(at: 21) == states(wait: 20, dispo: 1))
+        #expect(s.seconds(at: 21) == states(wait: 10, talk: 10, dispo: 1))
     }
 
     /// Two page loads within one reorder window (a burst of reloads, two tabs): the first new page
