@@ -30,6 +30,9 @@ let package = Package(
         // A blocking HTTP/1.1 client over raw sockets: exact bytes, keep-alive. Tests and the simulator use it.
         .target(name: "HTTPClient"),
 
+        // Prometheus-style duration flags (`500ms`, `1h30m`, `7d`), for both command lines.
+        .target(name: "PrometheusDuration"),
+
         // Edges.
         .target(name: "ProcessMetrics"),
         .target(
@@ -42,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "vicidial-exporter",
             dependencies: [
-                "VicidialExporter",
+                "VicidialExporter", "PrometheusDuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "vicidial-agent-sim",
             dependencies: [
-                "AgentSimulation", "HTTPClient",
+                "AgentSimulation", "HTTPClient", "PrometheusDuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +70,7 @@ let package = Package(
             name: "VicidialExporterTests",
             dependencies: [
                 "VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics",
+                "PrometheusDuration",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

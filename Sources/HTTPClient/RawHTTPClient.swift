@@ -84,6 +84,9 @@ public final class RawHTTPClient {
         }
         let response = RawResponse(status: status, headers: headers, body: [])
         guard hasBody, status >= 200, status != 204, status != 304 else { return response }
+        if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
+            return RawResponse(status: status, headers: headers, body: try readChunkedBody())
+        }
         guard let length = response.header("Content-Length").flatMap({ Int($0) }) else {
             return RawResponse(status: status, headers: headers, body: try readUntilClosed())
         }
@@ -106,6 +109,36 @@ public final class RawHTTPClient {
                 return head
             }
             guard try receiveMore() else { throw ClientError(operation: "read response head", code: ECONNRESET) }
+        }
+    }
+
+    /// A `Transfer-Encoding: chunked` body: hex size lines, data, and a last chunk of size 0.
+    private func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let sizeLine = try readLine()
+            let hex = String(sizeLine.split(separator: ";").first ?? "").filter { $0 != " " }
+            guard let size = Int(hex, radix: 16) else {
+                throw ClientError(operation: "parse chunk size \"\(sizeLine)\"", code: EPROTO)
+            }
+            if size == 0 {
+                while try !readLine().isEmpty {}  // trailers end with an empty line
+                return body
+            }
+            body += try read(count: size)
+            _ = try readLine()
+        }
+    }
+
+    private func readLine() throws -> String {
+        let terminator = Array("\r\n".utf8)
+        while true {
+            if let end = pending.firstRange(of: terminator) {
+                let line = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
+                pending.removeSubrange(..<end.upperBound)
+                return line
+            }
+            guard try receiveMore() else { throw ClientError(operation: "read line", code: ECONNRESET) }
         }
     }
 

@@ -2,6 +2,7 @@ import AgentLedger
 import ArgumentParser
 import HTTPServer
 import Logging
+import PrometheusDuration
 import VicidialExporter
 
 #if canImport(Glibc)

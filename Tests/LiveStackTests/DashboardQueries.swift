@@ -35,6 +35,7 @@ enum DashboardQueries {
         for (variable, value) in [
             ("${__rate_interval}", "1m"), ("$__rate_interval", "1m"), ("${__interval}", "15s"), ("$__interval", "15s"),
             ("${__range}", "15m"), ("$__range", "15m"), ("${user:regex}", ".+"), ("${user}", ".+"), ("$user", ".+"),
+            ("${job}", ".+"), ("$job", ".+"), ("${instance}", ".+"), ("$instance", ".+"),
         ] {
             text = text.replacingOccurrences(of: variable, with: value)
         }

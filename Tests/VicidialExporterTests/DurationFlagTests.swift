@@ -1,5 +1,5 @@
 import Testing
-import VicidialExporter
+import PrometheusDuration
 
 /// Prometheus-style durations for the `--agent.*` and `--web.connection-timeout` flags.
 struct DurationFlagTests {
