@@ -76,7 +76,7 @@ let package = Package(
         ),
         // Child processes for the tests that run real binaries (the exporter, Prometheus, Alertmanager).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AgentSimulation", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.
         .testTarget(name: "LiveStackTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"]),

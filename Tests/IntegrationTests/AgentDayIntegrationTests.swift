@@ -1,3 +1,4 @@
+import AgentSimulation
 import Foundation
 import HTTPClient
 import TestSupport
@@ -15,9 +16,9 @@ import Testing
         for transport in PushTransport.allCases {
             let client = try RawHTTPClient(port: exporter.port)  // one keep-alive connection per agent screen
             for push in AgentDayScript.pushes(user: "agent_\(transport)", start: start) {
-                try client.send(transport.request(push))
+                try client.send(transport.request(push, host: "127.0.0.1", path: "/event"))
                 let response = try client.readResponse()
-                #expect(response.status == 200, "\(transport) \(push.event): \(response.bodyText)")
+                #expect(response.status == 200, "\(transport) \(push.event.rawValue): \(response.bodyText)")
                 #expect(response.header("Connection")?.lowercased() != "close")
             }
         }
@@ -124,9 +125,9 @@ import Testing
         let client = try RawHTTPClient(port: exporter.port)
         let user = "om \"quoted\" \\ agent"
         let pushes = AgentDayScript.pushes(user: user, start: start).prefix(11)
-            + [Push(user: user, event: "logged_out", message: "NORMAL", counter: 11, epoch: start + 150)]
+            + [SimulatedPush(user: user, event: .loggedOut, message: "NORMAL", counter: 11, epoch: start + 150, agentLogID: 881, time: 150)]
         for push in pushes {
-            try client.send(PushTransport.json.request(push))
+            try client.send(PushTransport.json.request(push, host: "127.0.0.1", path: "/event"))
             #expect(try client.readResponse().status == 200)
         }
         try client.send("GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5\r\n\r\n")

@@ -1,3 +1,5 @@
+import AgentSimulation
+
 /// A scripted agent day (DESIGN.md §2 flows), with the totals VICIdial's Agent Time Detail
 /// would show for it, worked out by hand:
 ///
@@ -13,46 +15,48 @@
 enum AgentDayScript {
     struct Step {
         var second: Int64
-        var event: String
+        var event: SimulatedEvent
         var message = ""
         /// Sent after the next step, so that step overtakes this one.
         var overtaken = false
     }
 
     static let steps: [Step] = [
-        Step(second: 0, event: "ingroup_screen_open"),
-        Step(second: 1, event: "ingroup_screen_closed"),
-        Step(second: 2, event: "logged_in", message: "8600051 10.0.0.5 2.14-917a 250326-1000 "),
-        Step(second: 30, event: "state_ready", message: "READY"),
-        Step(second: 31, event: "agent_alert", message: "CHECK-FOR-CALL COMPLETE: 1"),
-        Step(second: 32, event: "agent_alert", message: "CHECK-FOR-CALL COMPLETE: 2"),
-        Step(second: 40, event: "call_answered", message: "M1126000001"),
-        Step(second: 100, event: "call_dead", message: "M1126000001"),
-        Step(second: 130, event: "agent_hangup"),
-        Step(second: 131, event: "dispo_screen_open"),
-        Step(second: 140, event: "dispo_set", message: "SALE"),
-        Step(second: 141, event: "state_ready", message: "READY"),
-        Step(second: 200, event: "call_answered", message: "V1126000002"),
-        Step(second: 500, event: "transfer_blind", message: "8300"),  // no agent_hangup follows a blind transfer
-        Step(second: 501, event: "dispo_screen_open"),
-        Step(second: 505, event: "state_paused", message: "PAUSED"),  // pause after call: fires before dispo_set
-        Step(second: 510, event: "dispo_set", message: "NI"),
-        Step(second: 600, event: "state_ready", message: "READY"),
-        Step(second: 700, event: "call_answered", message: "M1126000003"),
-        Step(second: 760, event: "dispo_screen_open"),
-        Step(second: 761, event: "agent_hangup"),  // after dispo_screen_open in counter order
-        Step(second: 770, event: "dispo_set", message: "DNC", overtaken: true),  // state_ready overtakes it
-        Step(second: 771, event: "state_ready", message: "READY"),
+        Step(second: 0, event: .ingroupScreenOpen),
+        Step(second: 1, event: .ingroupScreenClosed),
+        Step(second: 2, event: .loggedIn, message: "8600051 10.0.0.5 2.14-917a 250326-1000 "),
+        Step(second: 30, event: .stateReady, message: "READY"),
+        Step(second: 31, event: .agentAlert, message: "CHECK-FOR-CALL COMPLETE: 1"),
+        Step(second: 32, event: .agentAlert, message: "CHECK-FOR-CALL COMPLETE: 2"),
+        Step(second: 40, event: .callAnswered, message: "M1126000001"),
+        Step(second: 100, event: .callDead, message: "M1126000001"),
+        Step(second: 130, event: .agentHangup),
+        Step(second: 131, event: .dispoScreenOpen),
+        Step(second: 140, event: .dispoSet, message: "SALE"),
+        Step(second: 141, event: .stateReady, message: "READY"),
+        Step(second: 200, event: .callAnswered, message: "V1126000002"),
+        Step(second: 500, event: .transferBlind, message: "8300"),  // no agent_hangup follows a blind transfer
+        Step(second: 501, event: .dispoScreenOpen),
+        Step(second: 505, event: .statePaused, message: "PAUSED"),  // pause after call: fires before dispo_set
+        Step(second: 510, event: .dispoSet, message: "NI"),
+        Step(second: 600, event: .stateReady, message: "READY"),
+        Step(second: 700, event: .callAnswered, message: "M1126000003"),
+        Step(second: 760, event: .dispoScreenOpen),
+        Step(second: 761, event: .agentHangup),  // after dispo_screen_open in counter order
+        Step(second: 770, event: .dispoSet, message: "DNC", overtaken: true),  // state_ready overtakes it
+        Step(second: 771, event: .stateReady, message: "READY"),
         // Through get2post the `?` cuts this push after the message: no counter, no epoch.
-        Step(second: 800, event: "agent_alert", message: "Is the 100% discount ok? yes"),
-        Step(second: 900, event: "state_paused", message: "PAUSED"),
-        Step(second: 1000, event: "logged_out", message: "NORMAL"),
+        Step(second: 800, event: .agentAlert, message: "Is the 100% discount ok? yes"),
+        Step(second: 900, event: .statePaused, message: "PAUSED"),
+        Step(second: 1000, event: .loggedOut, message: "NORMAL"),
     ]
 
     /// The pushes of `user`'s day in sending order, counters 0... and epochs from `start`.
-    static func pushes(user: String, start: Int64) -> [Push] {
+    static func pushes(user: String, start: Int64) -> [SimulatedPush] {
         var pushes = steps.enumerated().map { counter, step in
-            Push(user: user, event: step.event, message: step.message, counter: counter, epoch: start + step.second)
+            SimulatedPush(
+                user: user, event: step.event, message: step.message, counter: counter, epoch: start + step.second,
+                agentLogID: 881, time: Int(step.second))
         }
         for index in steps.indices where steps[index].overtaken { pushes.swapAt(index, index + 1) }
         return pushes
