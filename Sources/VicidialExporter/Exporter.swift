@@ -38,15 +38,17 @@ public final class Exporter: Sendable {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let route = Route(path: request.path, telemetryPath: configuration.telemetryPath)
-        let response = respond(to: request, on: route)
-        selfMetrics.requestServed(route: route.label(telemetryPath: configuration.telemetryPath), code: response.status)
+        let response: HTTPResponse
+        if let route {
+            response = respond(to: request, on: route)
+        } else {
+            response = .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n")
+        }
+        selfMetrics.requestServed(route: route?.label(telemetryPath: configuration.telemetryPath) ?? "other", code: response.status)
         return response
     }
 
     private func respond(to request: HTTPRequest, on route: Route) -> HTTPResponse {
-        if route == .notFound {
-            return .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n")
-        }
         guard route.allowedMethods.contains(request.method) else {
             let allowed = route.allowedMethods.joined(separator: ", ")
             return .text(405, "method \(request.method) not allowed here; use \(allowed)\n", headers: [("Allow", allowed)])
@@ -61,7 +63,6 @@ public final class Exporter: Sendable {
         case .healthy: return .text(200, "Healthy\n")
         case .ready:
             return ready.load(ordering: .acquiring) ? .text(200, "Ready\n") : .text(503, "Not ready\n")
-        case .notFound: preconditionFailure("answered above")
         }
     }
 

@@ -1,15 +1,16 @@
 /// The exporter's endpoints. Paths are matched exactly (no trailing-slash variants).
 enum Route: Equatable {
-    case event, metrics, landing, healthy, ready, notFound
+    case event, metrics, landing, healthy, ready
 
-    init(path: String, telemetryPath: String) {
+    /// nil for a path the exporter does not serve.
+    init?(path: String, telemetryPath: String) {
         switch path {
         case "/event": self = .event
         case telemetryPath: self = .metrics
         case "/": self = .landing
         case "/-/healthy": self = .healthy
         case "/-/ready": self = .ready
-        default: self = .notFound
+        default: return nil
         }
     }
 
@@ -17,11 +18,10 @@ enum Route: Equatable {
         switch self {
         case .event: ["GET", "POST"]
         case .metrics, .landing, .healthy, .ready: ["GET", "HEAD"]
-        case .notFound: []
         }
     }
 
-    /// The `route` label value: a fixed set, so unknown paths cannot grow the series count.
+    /// The `route` label value (unknown paths count as `other`: a fixed set, so they cannot grow the series count).
     func label(telemetryPath: String) -> String {
         switch self {
         case .event: "/event"
@@ -29,7 +29,6 @@ enum Route: Equatable {
         case .landing: "/"
         case .healthy: "/-/healthy"
         case .ready: "/-/ready"
-        case .notFound: "other"
         }
     }
 }

@@ -74,12 +74,19 @@ import TestSupport
         let stateSeconds = try api.query("vicidial_agent_state_seconds_total")
         let calls = try api.query("vicidial_agent_calls_total")
         let dispositions = try api.query("vicidial_agent_dispositions_total")
+        let logins = try api.query("vicidial_agent_logins_total")
+        let logouts = try api.query("vicidial_agent_logouts_total")
         for (user, totals) in expected.agents {
             for (state, seconds) in totals.stateSeconds {
                 let held = stateSeconds.first { $0.labels["user"] == user && $0.labels["state"] == state }?.value
                 #expect(held == Double(seconds), "\(user) \(state)")
             }
             #expect(calls.first { $0.labels["user"] == user }?.value == Double(totals.calls), "\(user) calls")
+            #expect(logins.first { $0.labels["user"] == user }?.value == Double(totals.logins), "\(user) logins")
+            for (reason, count) in totals.logouts {
+                let held = logouts.first { $0.labels["user"] == user && $0.labels["reason"] == reason }?.value
+                #expect(held == Double(count), "\(user) logout \(reason)")
+            }
             for (status, count) in totals.dispositions {
                 let held = dispositions.first { $0.labels["user"] == user && $0.labels["status"] == status }?.value
                 #expect(held == Double(count), "\(user) \(status)")
