@@ -63,7 +63,7 @@ let package = Package(
 
         .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "ProcessMetricsTests", dependencies: ["ProcessMetrics"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient"]),
         .testTarget(
@@ -81,7 +81,7 @@ let package = Package(
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.
         .testTarget(name: "LiveStackTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"]),
         // Grafana/: dashboards checked against the exposed metric names, rules through promtool.
-        .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics"]),
+        .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Exposition
 import Foundation
+import TestSupport
 import Testing
 
 /// Checks the writer against implementations it shares no code with: promtool (the Go
@@ -7,7 +8,7 @@ import Testing
 /// A missing tool fails the test with what to install; it is never skipped.
 @Suite struct IndependentParserTests {
     @Test func promtoolAcceptsTheTextFormatWithoutLintProblems() throws {
-        guard let promtool = ExternalTool.find("promtool", install: "apt-get install prometheus") else { return }
+        let promtool = try ExternalTool.find("promtool", install: "apt-get install prometheus")
         let file = try writeRealisticExposition(.prometheusText)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try ExternalTool.run(promtool, ["check", "metrics"], input: file)
@@ -19,7 +20,7 @@ import Testing
     /// promtool has no OpenMetrics check, but its backfill reads OpenMetrics with the parser
     /// Prometheus scrapes it with. Backfilling needs timestamps, so every sample gets one.
     @Test func prometheusOpenMetricsParserReadsEverySample() throws {
-        guard let promtool = ExternalTool.find("promtool", install: "apt-get install prometheus") else { return }
+        let promtool = try ExternalTool.find("promtool", install: "apt-get install prometheus")
         var writer = ExpositionWriter(format: .openMetrics)
         RealisticExposition.write(into: &writer)
         let lines = writer.finish().split(separator: UInt8(ascii: "\n"))
@@ -43,7 +44,7 @@ import Testing
 
     @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics])
     func prometheusClientReadsBackWhatWasWritten(format: ExpositionFormat) throws {
-        guard let python = ExternalTool.find("python3", install: "apt-get install python3") else { return }
+        let python = try ExternalTool.find("python3", install: "apt-get install python3")
         let probe = try ExternalTool.run(python, ["-c", "import prometheus_client"])
         guard probe.status == 0 else {
             Issue.record("Python's prometheus_client is missing; install it: pip install prometheus_client")

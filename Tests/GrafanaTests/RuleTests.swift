@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Grafana/prometheus: the recording and alerting rules through `promtool check rules` and their
@@ -12,12 +13,12 @@ struct RuleTests {
 
     @Test("promtool check rules passes every rule file, without warnings, and counts the rules we parse")
     func ruleFilesPassPromtoolCheck() throws {
-        guard let promtool = RuleTool.find("promtool", install: RuleTool.promtoolInstall) else { return }
+        let promtool = try ExternalTool.find("promtool", install: "apt-get install prometheus")
         let files = try RuleFiles.ruleFiles()
         #expect(files.map(\.lastPathComponent).contains(RuleFiles.alertRules.lastPathComponent))
         #expect(files.map(\.lastPathComponent).contains(RuleFiles.recordingRules.lastPathComponent))
         for file in files {
-            let result = try RuleTool.run(promtool, ["check", "rules", file.path])
+            let result = try ExternalTool.run(promtool, ["check", "rules", file.path])
             #expect(result.status == 0, "promtool check rules \(file.lastPathComponent):\n\(result.combined)")
             #expect(!result.combined.lowercased().contains("warn"), "promtool warns about \(file.lastPathComponent):\n\(result.combined)")
             // The line-based reading the other tests rely on must see every rule promtool sees.
@@ -28,11 +29,11 @@ struct RuleTests {
 
     @Test("promtool test rules passes every unit test file")
     func unitTestsPass() throws {
-        guard let promtool = RuleTool.find("promtool", install: RuleTool.promtoolInstall) else { return }
+        let promtool = try ExternalTool.find("promtool", install: "apt-get install prometheus")
         let files = try RuleFiles.unitTests()
         #expect(!files.isEmpty, "no unit tests in \(RuleFiles.unitTestDirectory.path)")
         for file in files {
-            let result = try RuleTool.run(promtool, ["test", "rules", file.path])
+            let result = try ExternalTool.run(promtool, ["test", "rules", file.path])
             #expect(result.status == 0, "promtool test rules \(file.lastPathComponent):\n\(result.combined)")
             #expect(result.combined.contains("SUCCESS"), "promtool test rules \(file.lastPathComponent):\n\(result.combined)")
         }
@@ -40,8 +41,8 @@ struct RuleTests {
 
     @Test("promtool test rules exits non-zero on a wrong expectation (so a passing run means something)")
     func wrongExpectationFails() throws {
-        guard let promtool = RuleTool.find("promtool", install: RuleTool.promtoolInstall) else { return }
-        let file = RuleTool.temporaryFile("wrong.yml")
+        let promtool = try ExternalTool.find("promtool", install: "apt-get install prometheus")
+        let file = ExternalTool.temporaryFile("wrong.yml")
         defer { try? FileManager.default.removeItem(at: file) }
         try """
             rule_files:
@@ -58,15 +59,15 @@ struct RuleTests {
                     exp_samples:
                       - {labels: ':vicidial_agents_logged_in:sum', value: 2}
             """.write(to: file, atomically: true, encoding: .utf8)
-        let result = try RuleTool.run(promtool, ["test", "rules", file.path])
+        let result = try ExternalTool.run(promtool, ["test", "rules", file.path])
         #expect(result.status != 0, "promtool accepted a wrong expectation:\n\(result.combined)")
         #expect(result.combined.contains("FAILED"), "\(result.combined)")
     }
 
     @Test("promtool check config passes the example prometheus.yml and its rule files")
     func prometheusConfigPasses() throws {
-        guard let promtool = RuleTool.find("promtool", install: RuleTool.promtoolInstall) else { return }
-        let result = try RuleTool.run(promtool, ["check", "config", RuleFiles.prometheusConfig.path])
+        let promtool = try ExternalTool.find("promtool", install: "apt-get install prometheus")
+        let result = try ExternalTool.run(promtool, ["check", "config", RuleFiles.prometheusConfig.path])
         #expect(result.status == 0, "promtool check config:\n\(result.combined)")
         #expect(!result.combined.lowercased().contains("warn"), "promtool warns about prometheus.yml:\n\(result.combined)")
         let ruleFiles = try RuleFiles.ruleFiles()
@@ -75,13 +76,13 @@ struct RuleTests {
 
     @Test("amtool check-config passes the example alertmanager.yml, and pages reach a receiver")
     func alertmanagerConfigPasses() throws {
-        guard let amtool = RuleTool.find("amtool", install: RuleTool.amtoolInstall) else { return }
-        let result = try RuleTool.run(amtool, ["check-config", RuleFiles.alertmanagerConfig.path])
+        let amtool = try ExternalTool.find("amtool", install: "apt-get install prometheus-alertmanager")
+        let result = try ExternalTool.run(amtool, ["check-config", RuleFiles.alertmanagerConfig.path])
         #expect(result.status == 0, "amtool check-config:\n\(result.combined)")
         #expect(result.combined.contains("SUCCESS"), "amtool check-config:\n\(result.combined)")
         #expect(result.combined.contains("1 inhibit rules"), "alertmanager.yml should inhibit the agent alerts while the exporter is down:\n\(result.combined)")
 
-        let route = try RuleTool.run(
+        let route = try ExternalTool.run(
             amtool,
             ["config", "routes", "test", "--config.file=\(RuleFiles.alertmanagerConfig.path)", "alertname=VicidialExporterDown", "job=vicidial", "severity=page"])
         #expect(route.status == 0, "amtool config routes test:\n\(route.combined)")

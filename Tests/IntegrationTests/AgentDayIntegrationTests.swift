@@ -67,9 +67,10 @@ import Testing
             #expect(metrics.contains(line + "\n"), "missing: \(line)")
         }
 
-        let promtool = try run(["promtool", "check", "metrics"], input: Array(metrics.utf8))
+        let promtool = try ExternalTool.run(
+            ExternalTool.find("promtool", install: "apt-get install prometheus"), ["check", "metrics"], input: Array(metrics.utf8))
         #expect(promtool.status == 0)
-        #expect(promtool.output == "", "promtool check metrics: \(promtool.output)")
+        #expect(promtool.combined == "", "promtool check metrics: \(promtool.combined)")
         #expect(try exporter.terminate() == 0)
         #expect(exporter.log.contains("msg=\"shutting down\" signal=SIGTERM"))
     }
@@ -141,8 +142,9 @@ import Testing
             samples = families["vicidial_agent_state_seconds"].samples
             print(sorted((s.labels["state"], s.value) for s in samples if s.labels["user"] == 'om "quoted" \\\\ agent'))
             """
-        let parsed = try run(["python3", "-c", parse], input: response.body)
-        #expect(parsed.status == 0, "\(parsed.output)")
+        let parsed = try ExternalTool.run(
+            ExternalTool.find("python3", install: "python3 with pip install prometheus_client"), ["-c", parse], input: response.body)
+        #expect(parsed.status == 0, "\(parsed.combined)")
         #expect(parsed.output == "[('dead', 30), ('dispo', 10), ('pause', 38), ('talk', 60), ('wait', 10)]\n")
     }
 
