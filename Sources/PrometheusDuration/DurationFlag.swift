@@ -8,17 +8,22 @@ public enum DurationFlag {
     /// Seconds, or nil when the text is not a duration or is longer than `maxSeconds`.
     public static func seconds(_ text: String) -> Double? {
         if text == "0" { return 0 }
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000)]
+        // Largest unit first: each may appear once, in this order, as in Prometheus (`1h30m`, not `30m1h`).
+        let units: [(String, Double)] = [("y", 31_536_000), ("w", 604_800), ("d", 86_400), ("h", 3600), ("ms", 0.001), ("m", 60), ("s", 1)]
+        let order = ["y", "w", "d", "h", "m", "s", "ms"]
         var rest = Substring(text)
         var total = 0.0
         var sawPart = false
+        var lastUnit = -1
         while !rest.isEmpty {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty, let value = Double(digits) else { return nil }
             rest = rest.dropFirst(digits.count)
-            // Longest unit first, so "ms" is not read as "m" then "s".
-            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) && !($0.0 == "m" && rest.hasPrefix("ms")) })
+            // "ms" is tried before "m", so 500ms is not read as 500 minutes and a stray "s".
+            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) }),
+                let position = order.firstIndex(of: unit), position > lastUnit
             else { return nil }
+            lastUnit = position
             rest = rest.dropFirst(unit.count)
             total += value * factor
             sawPart = true

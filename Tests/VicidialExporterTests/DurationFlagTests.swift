@@ -16,6 +16,8 @@ struct DurationFlagTests {
 
     @Test(arguments: [
         "", "1", "1.5s", "h", "10x", "-1s", "+1s", " 1s", "1s ", "1 s", "1S", "s1", "1sm", "00", "0x", "1h-30m", "1µs",
+        // Units out of order or repeated, which Prometheus refuses too.
+        "1s1h", "30m1h", "1h1h", "1ms1s",
         // Out of range: longer than Prometheus allows, or not even a finite number of seconds.
         "293y", "9223372037s", "99999999999999999999s", String(repeating: "9", count: 400) + "s",
     ])
