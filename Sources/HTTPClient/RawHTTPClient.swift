@@ -101,15 +101,7 @@ public final class RawHTTPClient {
     }
 
     private func readHead() throws -> String {
-        let terminator = Array("\r\n\r\n".utf8)
-        while true {
-            if let end = pending.firstRange(of: terminator) {
-                let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
-                pending.removeSubrange(..<end.upperBound)
-                return head
-            }
-            guard try receiveMore() else { throw ClientError(operation: "read response head", code: ECONNRESET) }
-        }
+        try read(upTo: "\r\n\r\n", what: "response head")
     }
 
     /// A `Transfer-Encoding: chunked` body: hex size lines, data, and a last chunk of size 0.
@@ -131,14 +123,19 @@ public final class RawHTTPClient {
     }
 
     private func readLine() throws -> String {
-        let terminator = Array("\r\n".utf8)
+        try read(upTo: "\r\n", what: "line")
+    }
+
+    /// Consumes the text before `terminator` (and the terminator), receiving more as needed.
+    private func read(upTo terminator: String, what: String) throws -> String {
+        let terminator = Array(terminator.utf8)
         while true {
             if let end = pending.firstRange(of: terminator) {
-                let line = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
+                let text = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
                 pending.removeSubrange(..<end.upperBound)
-                return line
+                return text
             }
-            guard try receiveMore() else { throw ClientError(operation: "read line", code: ECONNRESET) }
+            guard try receiveMore() else { throw ClientError(operation: "read \(what)", code: ECONNRESET) }
         }
     }
 
