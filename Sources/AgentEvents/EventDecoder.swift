@@ -13,19 +13,11 @@ public struct EventDecoder: Sendable {
         public var eventMaxLength: Int
         /// Longer messages are truncated, not rejected.
         public var messageMaxLength: Int
-        /// Longer lead_id and agent_log_id values are truncated.
-        public var identifierMaxLength: Int
 
-        public init(
-            userMaxLength: Int = 20,
-            eventMaxLength: Int = 64,
-            messageMaxLength: Int = 1024,
-            identifierMaxLength: Int = 32
-        ) {
+        public init(userMaxLength: Int = 20, eventMaxLength: Int = 64, messageMaxLength: Int = 1024) {
             self.userMaxLength = userMaxLength
             self.eventMaxLength = eventMaxLength
             self.messageMaxLength = messageMaxLength
-            self.identifierMaxLength = identifierMaxLength
         }
     }
 

@@ -17,11 +17,13 @@ public enum EventRejection: Error, Equatable, Sendable {
     case missingEvent
     /// Says why the event name is invalid, with the offending value.
     case invalidEvent(String)
+    /// A numeric field (`NumericField`) holds a number beyond its range.
+    case outOfRange(field: String, value: String, maximum: UInt64)
 
     /// Every `reason` value, so a counter can show each from zero.
     public static let allReasons = [
         "empty_request", "unsupported_content_type", "malformed_json", "unreplaced_placeholder",
-        "missing_user", "invalid_user", "missing_event", "invalid_event",
+        "missing_user", "invalid_user", "missing_event", "invalid_event", "out_of_range",
     ]
 
     public var reason: String {
@@ -34,6 +36,7 @@ public enum EventRejection: Error, Equatable, Sendable {
         case .invalidUser: "invalid_user"
         case .missingEvent: "missing_event"
         case .invalidEvent: "invalid_event"
+        case .outOfRange: "out_of_range"
         }
     }
 
@@ -69,6 +72,9 @@ public enum EventRejection: Error, Equatable, Sendable {
         case .invalidEvent(let why):
             "invalid field 'event': \(why); event names are lowercase letters, digits and _ "
                 + "(e.g. state_ready) and the Agent Push URL must contain event=--A--event--B--"
+        case .outOfRange(let field, let value, let maximum):
+            "field '\(field)' is \(value), beyond its largest accepted value \(maximum); VICIdial never sends "
+                + "such a number, check what is posting here"
         }
     }
 }

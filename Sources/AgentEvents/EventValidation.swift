@@ -11,11 +11,17 @@ extension EventDecoder {
             user: try user(fields[.user]),
             event: try eventName(fields[.event]),
             message: FieldText.cleaned(fields[.message] ?? "", limit: limits.messageMaxLength),
-            leadID: FieldText.identifier(fields[.leadID], limit: limits.identifierMaxLength),
-            counter: fields[.counter].flatMap { FieldText.integer($0[...], as: Int.self) },
-            epoch: fields[.epoch].flatMap(FieldText.epoch),
-            agentLogID: FieldText.identifier(fields[.agentLogID], limit: limits.identifierMaxLength)
+            leadID: try number(fields[.leadID], .leadID).map { UInt32($0) },
+            counter: try number(fields[.counter], .counter).map { Int($0) },
+            epoch: try number(fields[.epoch], .epoch).map { Int64($0) },
+            agentLogID: try number(fields[.agentLogID], .agentLogID).map { UInt32($0) }
         )
+    }
+
+    /// A numeric field's value; its range (`NumericField.maximum`) makes the conversions exact.
+    private func number(_ value: String?, _ field: NumericField) throws(EventRejection) -> UInt64? {
+        guard let value else { return nil }
+        return try field.parse(value).get()
     }
 
     private func user(_ value: String?) throws(EventRejection) -> String {

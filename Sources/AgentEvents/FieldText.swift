@@ -51,13 +51,6 @@ enum FieldText {
         return String(result)
     }
 
-    /// lead_id and agent_log_id: trimmed and cleaned; empty means absent.
-    static func identifier(_ text: String?, limit: Int) -> String? {
-        guard let text else { return nil }
-        let trimmed = trimmed(text)
-        return trimmed.isEmpty ? nil : cleaned(trimmed, limit: limit)
-    }
-
     /// Decimal digits with optional surrounding white space; nil for anything else or overflow.
     static func integer<Integer: FixedWidthInteger>(_ text: Substring, as _: Integer.Type) -> Integer? {
         let digits = trimmed(text).utf8
@@ -73,16 +66,7 @@ enum FieldText {
         return value
     }
 
-    /// A Unix time in whole seconds; a fraction ("1700000000.5", as scripts using fractional
-    /// clocks send) is truncated. Zero, negative or malformed values are nil.
-    static func epoch(_ text: String) -> Int64? {
-        let number = trimmed(text)
-        var whole = number
-        if let dot = number.utf8.firstIndex(of: UInt8(ascii: ".")) {
-            guard integer(number[number.utf8.index(after: dot)...], as: Int64.self) != nil else { return nil }
-            whole = number[..<dot]
-        }
-        guard let seconds = integer(whole, as: Int64.self), seconds > 0 else { return nil }
-        return seconds
+    static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }

@@ -27,7 +27,9 @@ public struct AgentLedger: Sendable, Codable, Equatable {
     public private(set) var agents: [String: AgentRecord] = [:]
     public private(set) var histograms = LedgerHistograms()
     public private(set) var statistics = LedgerStatistics()
+    /// Label values admitted so far, across all agents (`maxUnknownEventNames`, `maxStatusValues`).
     private var unknownEventNames: Set<String> = []
+    private var statusValues: Set<String> = []
 
     public init(configuration: LedgerConfiguration = LedgerConfiguration()) {
         self.configuration = configuration
@@ -43,14 +45,17 @@ public struct AgentLedger: Sendable, Codable, Equatable {
             agents[event.user] = AgentRecord(user: event.user, receivedAt: receivedAt)
         }
         var newUnknownEventName: String?
-        if case .unknown(let name) = event.event, !unknownEventNames.contains(name),
-            unknownEventNames.count < configuration.maxUnknownEventNames
-        {
-            unknownEventNames.insert(name)
-            newUnknownEventName = name
+        if case .unknown(let name) = event.event, !unknownEventNames.contains(name) {
+            if unknownEventNames.count < configuration.maxUnknownEventNames {
+                unknownEventNames.insert(name)
+                newUnknownEventName = name
+            } else {
+                statistics.labelOverflows.unknownEvent += 1
+            }
         }
+        let ledgerEvent = LedgerEvent(event, statusLabel: event.event == .known(.dispoSet) ? statusLabel(event.message) : "")
         let outcome = update(event.user) { record, ledger in
-            let timed = record.timed(event, receivedAt: receivedAt, maxSkew: ledger.configuration.maxClockSkew)
+            let timed = record.timed(ledgerEvent, receivedAt: receivedAt, maxSkew: ledger.configuration.maxClockSkew)
             ledger.apply(record.sequence.release(at: receivedAt, window: ledger.configuration.reorderWindow), to: &record)
             let delivery = record.sequence.receive(timed, window: ledger.configuration.reorderWindow)
             switch delivery.verdict {
@@ -125,11 +130,22 @@ public struct AgentLedger: Sendable, Codable, Equatable {
     private mutating func apply(_ timed: TimedEvent, movesState: Bool, to record: inout AgentRecord) {
         var label: String?
         if case .unknown(let name) = timed.event.event {
-            label = unknownEventNames.contains(name) ? name : "other"
+            label = unknownEventNames.contains(name) ? name : LabelValues.other
         }
-        record.apply(
-            timed, movesState: movesState, eventLabel: label,
-            statusLimit: configuration.maxStatusesPerAgent, histograms: &histograms)
+        record.apply(timed, movesState: movesState, eventLabel: label, histograms: &histograms)
+    }
+
+    /// A dispo_set's status label: the status while fewer than `maxStatusValues` distinct ones
+    /// have been seen (or it is one of them), else `other`, so the series stay bounded.
+    private mutating func statusLabel(_ message: String) -> String {
+        let status = LabelValues.dispositionStatus(message)
+        if status == LabelValues.other || statusValues.contains(status) { return status }
+        guard statusValues.count < configuration.maxStatusValues else {
+            statistics.labelOverflows.status += 1
+            return LabelValues.other
+        }
+        statusValues.insert(status)
+        return status
     }
 
     /// Mutates one record in place, with the rest of the ledger at hand.

@@ -41,7 +41,7 @@ public struct AgentRecord: Sendable, Codable, Equatable {
     /// The time an event is accounted at: its `epoch` when within `maxSkew` of the receive time,
     /// else the receive time moved onto the agent's epoch clock, so one unstamped event in a
     /// stamped stream cannot drag the agent's time forward by the network delay.
-    func timed(_ event: AgentEvent, receivedAt: Double, maxSkew: Double) -> TimedEvent {
+    func timed(_ event: LedgerEvent, receivedAt: Double, maxSkew: Double) -> TimedEvent {
         if let epoch = event.epoch, abs(Double(epoch) - receivedAt) <= maxSkew {
             return TimedEvent(event: event, time: Double(epoch), receivedAt: receivedAt, epochTrusted: true)
         }
@@ -63,7 +63,6 @@ public struct AgentRecord: Sendable, Codable, Equatable {
         _ timed: TimedEvent,
         movesState: Bool,
         eventLabel: String?,
-        statusLimit: Int,
         histograms: inout LedgerHistograms
     ) {
         let event = timed.event
@@ -72,11 +71,11 @@ public struct AgentRecord: Sendable, Codable, Equatable {
         } else if let eventLabel {
             unknownEventCounts[eventLabel, default: 0] += 1
         }
-        countFacts(of: event, statusLimit: statusLimit)
+        countFacts(of: event)
         guard movesState, let known = event.event.known else { return }
         let time = max(timed.time, clock)
         accrue(to: time)
-        transition(on: known, message: event.message, at: time, histograms: &histograms)
+        transition(on: known, detail: event.detail, at: time, histograms: &histograms)
     }
 
     /// Accrues the open interval up to `time` (never backwards); called by scrapes so that
@@ -96,28 +95,26 @@ public struct AgentRecord: Sendable, Codable, Equatable {
     }
 
     /// Counters that follow from the event itself, in or out of order.
-    private mutating func countFacts(of event: AgentEvent, statusLimit: Int) {
+    private mutating func countFacts(of event: LedgerEvent) {
         switch event.event.known {
         case .callAnswered, .otherAnswered:
             calls += 1
         case .loggedIn:
             logins += 1
         case .loggedOut:
-            logouts[LabelValues.logoutReason(event.message), default: 0] += 1
+            logouts[event.detail, default: 0] += 1
         case .loggedOutComplete where state != nil:
             // Ends a session whose logged_out never came; after logged_out it adds nothing.
-            logouts[LabelValues.logoutReason(event.message), default: 0] += 1
+            logouts[event.detail, default: 0] += 1
         case .dispoSet:
-            var status = LabelValues.dispositionStatus(event.message)
-            if dispositions[status] == nil, dispositions.count >= statusLimit { status = "other" }
-            dispositions[status, default: 0] += 1
+            dispositions[event.detail, default: 0] += 1
         default:
             break
         }
     }
 
     private mutating func transition(
-        on event: KnownEvent, message: String, at time: Double, histograms: inout LedgerHistograms
+        on event: KnownEvent, detail: String, at time: Double, histograms: inout LedgerHistograms
     ) {
         switch event {
         case .loggedIn:
@@ -144,7 +141,7 @@ public struct AgentRecord: Sendable, Codable, Equatable {
         case .dispoSet:
             // VICIdial opens the next agent_log row paused; a ready agent (state_ready came first) stays ready.
             if state != .wait { enter(.pause, at: time, histograms: &histograms) }
-        case .agentAlert where state == nil && message.hasPrefix("CHECK-FOR-CALL"):
+        case .agentAlert where state == nil && detail == LedgerEvent.checkForCall:
             enter(.wait, at: time, histograms: &histograms)  // only a READY agent polls for calls
         case .manualDialOpen, .callDialed, .pauseCodeOpen, .callbackSelectOpen:
             if state == nil { enter(.pause, at: time, histograms: &histograms) }  // dialing happens paused

@@ -1,5 +1,3 @@
-import AgentEvents
-
 /// Puts one agent's events back into the order the agent screen fired them.
 ///
 /// The screen numbers its pushes with `counter` (0 at page load, +1 per push), but the pushes
@@ -31,6 +29,8 @@ struct EventSequence: Sendable, Codable, Equatable {
 
     /// A page load's first pushes (in-group/territory screens, then logged_in) have counters up to about this.
     static let pageStartCounters = 8
+    /// The most events a newer page may have waiting; one more switches to it at once.
+    static let maxPendingPageEvents = PageSequence.maxHeld
 
     private var page = PageSequence()
     private var nextPage: PendingPage?
@@ -52,6 +52,9 @@ struct EventSequence: Sendable, Codable, Equatable {
     }
 
     var isHolding: Bool { !page.held.isEmpty || nextPage != nil }
+
+    /// Events waiting: held for a gap, or of a newer page.
+    var heldCount: Int { page.held.count + (nextPage?.events.count ?? 0) }
 
     mutating func receive(_ timed: TimedEvent, window: Double) -> Delivery {
         guard let counter = timed.event.counter else {
@@ -79,6 +82,10 @@ struct EventSequence: Sendable, Codable, Equatable {
                 return Delivery(verdict: .held, ready: ready.map { ($0, true) })
             }
             nextPage?.insert(timed)
+            if let pending = nextPage, pending.events.count > Self.maxPendingPageEvents {
+                let ready = switchPage(to: pending, at: timed.receivedAt, window: window, flushingGaps: false)
+                return Delivery(verdict: .held, ready: ready.map { ($0, true) })
+            }
             return Delivery(verdict: .held, ready: [])
         }
         if let previousPage,
@@ -141,7 +148,6 @@ struct EventSequence: Sendable, Codable, Equatable {
 extension TimedEvent {
     /// Matches another arrival of the same push (duplicate detection).
     fileprivate func sameEvent(_ other: TimedEvent) -> Bool {
-        event.counter == other.event.counter && event.event == other.event.event
-            && event.epoch == other.event.epoch && event.message == other.event.message
+        event.fingerprint == other.event.fingerprint
     }
 }

@@ -1,11 +1,14 @@
 /// Turns free-text event messages into bounded label values.
 enum LabelValues {
+    /// The label value that stands for everything unrecognised or beyond a cap.
+    static let other = "other"
+
     /// logged_out reasons VICIdial sends; anything else is `other`.
     static let logoutReasons: Set<String> = ["NORMAL", "CLOSE", "API", "SHIFT", "READY_TIMEOUT", "TIMEOUT"]
 
     static func logoutReason(_ message: String) -> String {
         let reason = message.trimmingSpaces().uppercased()
-        return logoutReasons.contains(reason) ? reason : "other"
+        return logoutReasons.contains(reason) ? reason : other
     }
 
     /// A disposition status as VICIdial stores it (vicidial_statuses.status, up to 6 characters,
@@ -17,7 +20,7 @@ enum LabelValues {
                 (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                     || byte == 0x5F || byte == 0x2D
             }
-        return plausible ? status : "other"
+        return plausible ? String(status) : other
     }
 }
 

@@ -12,10 +12,12 @@ public struct LedgerConfiguration: Sendable, Codable, Equatable {
     public var expireAfter: Double
     /// New users beyond this many tracked agents are refused (protects memory and series count).
     public var maxAgents: Int
-    /// Distinct unknown event names counted under their own label; later ones count as `other`.
+    /// Distinct unknown event names, across all agents, counted under their own label; later
+    /// ones count as `other`.
     public var maxUnknownEventNames: Int
-    /// Distinct disposition statuses kept per agent; later ones count as `other`.
-    public var maxStatusesPerAgent: Int
+    /// Distinct disposition statuses, across all agents, counted under their own label; later
+    /// ones count as `other`. VICIdial's statuses are per system, a center uses a few dozen.
+    public var maxStatusValues: Int
 
     public init(
         reorderWindow: Double = 1,
@@ -24,7 +26,7 @@ public struct LedgerConfiguration: Sendable, Codable, Equatable {
         expireAfter: Double = 7 * 86_400,
         maxAgents: Int = 10_000,
         maxUnknownEventNames: Int = 64,
-        maxStatusesPerAgent: Int = 64
+        maxStatusValues: Int = 256
     ) {
         self.reorderWindow = reorderWindow
         self.maxClockSkew = maxClockSkew
@@ -32,6 +34,6 @@ public struct LedgerConfiguration: Sendable, Codable, Equatable {
         self.expireAfter = expireAfter
         self.maxAgents = maxAgents
         self.maxUnknownEventNames = maxUnknownEventNames
-        self.maxStatusesPerAgent = maxStatusesPerAgent
+        self.maxStatusValues = maxStatusValues
     }
 }

@@ -10,6 +10,15 @@ public struct LedgerStatistics: Sendable, Codable, Equatable {
     public var refusedTooManyAgents: UInt64 = 0
     public var sessionsClosedOut: UInt64 = 0
     public var agentsExpired: UInt64 = 0
+    public var labelOverflows = LabelOverflows()
+
+    /// Events whose label value was folded into `other` because its cap was reached.
+    public struct LabelOverflows: Sendable, Codable, Equatable {
+        /// dispo_set statuses beyond `maxStatusValues`.
+        public var status: UInt64 = 0
+        /// Unknown event names beyond `maxUnknownEventNames`.
+        public var unknownEvent: UInt64 = 0
+    }
 
     public init() {}
 }

@@ -1,10 +1,13 @@
-import AgentEvents
-
 /// The counters of one page load of the agent screen: what is expected next, what waits for a
 /// gap, what was given up, and the recent pushes for duplicate detection.
+///
+/// Its memory is bounded whatever arrives: at most `maxHeld` held events, `recentCapacity`
+/// fingerprints and `2 * recentCapacity` skipped counters.
 struct PageSequence: Sendable, Codable, Equatable {
     /// How many recent counters are remembered for duplicate detection.
     static let recentCapacity = 64
+    /// The most events held for a gap; one more releases the oldest as if its window had passed.
+    static let maxHeld = 32
     /// A counter this far above the new page's highest cannot be the new page's own.
     static let stragglerMargin = EventSequence.pageStartCounters
 
@@ -15,7 +18,7 @@ struct PageSequence: Sendable, Codable, Equatable {
 
         /// Whether an event belongs to this (older) page rather than to the new one: a counter this
         /// page could still receive that is far above the new page's, or stamped before the new page began.
-        func isStraggler(_ event: AgentEvent, newPageHighest: Int, newPageFirstEpoch: Int64?) -> Bool {
+        func isStraggler(_ event: LedgerEvent, newPageHighest: Int, newPageFirstEpoch: Int64?) -> Bool {
             guard let counter = event.counter, counter >= next || skipped.contains(counter) else { return false }
             if counter > newPageHighest + PageSequence.stragglerMargin { return true }
             if let epoch = event.epoch, let newPageFirstEpoch, epoch < newPageFirstEpoch { return true }
@@ -33,22 +36,9 @@ struct PageSequence: Sendable, Codable, Equatable {
     /// The earliest epoch among this page's events.
     private(set) var firstEpoch: Int64?
     private var skipped: Set<Int> = []
-    private var recent: [Fingerprint?] = Array(repeating: nil, count: PageSequence.recentCapacity)
+    /// Fingerprints of recent pushes by `counter % recentCapacity`; allocated on first use.
+    private var recent: [UInt64] = []
     private var lastEpoch: Int64?
-
-    private struct Fingerprint: Sendable, Codable, Equatable {
-        var counter: Int
-        var event: EventName
-        var epoch: Int64?
-        var message: String
-
-        init(_ event: AgentEvent) {
-            self.counter = event.counter ?? -1
-            self.event = event.event
-            self.epoch = event.epoch
-            self.message = event.message
-        }
-    }
 
     var position: Position { Position(next: next ?? 0, skipped: skipped) }
 
@@ -56,14 +46,16 @@ struct PageSequence: Sendable, Codable, Equatable {
 
     func isDuplicate(_ timed: TimedEvent) -> Bool {
         guard let counter = timed.event.counter else { return false }
-        let fingerprint = Fingerprint(timed.event)
-        return recent[slot(counter)] == fingerprint || held.contains { Fingerprint($0.event) == fingerprint }
+        let fingerprint = timed.event.fingerprint
+        return (!recent.isEmpty && recent[slot(counter)] == fingerprint)
+            || held.contains { $0.event.fingerprint == fingerprint }
     }
 
     /// Remembers a push for duplicate detection.
     mutating func remember(_ timed: TimedEvent) {
         guard let counter = timed.event.counter else { return }
-        recent[slot(counter)] = Fingerprint(timed.event)
+        if recent.isEmpty { recent = Array(repeating: 0, count: Self.recentCapacity) }
+        recent[slot(counter)] = timed.event.fingerprint
     }
 
     /// Whether `counter` was given up earlier (and forgets it, so a repeat is a duplicate, not late twice).
@@ -84,7 +76,11 @@ struct PageSequence: Sendable, Codable, Equatable {
         let position = held.firstIndex { ($0.event.counter ?? 0) > counter } ?? held.endIndex
         held.insert(timed, at: position)
         var ready: [(event: TimedEvent, wasHeld: Bool)] = []
-        while let first = held.first, first.event.counter == next {
+        while let first = held.first, first.event.counter == next || held.count > Self.maxHeld {
+            // Past `maxHeld`, the oldest gap is given up now rather than at the end of its window.
+            if let expected = next, let firstCounter = first.event.counter, firstCounter > expected {
+                markSkipped(expected..<firstCounter)
+            }
             held.removeFirst()
             advance(past: first)
             ready.append((first, first.event.counter != counter))
@@ -111,7 +107,7 @@ struct PageSequence: Sendable, Codable, Equatable {
 
     /// A counter below the expected one is a new page load when it is one of a page's first
     /// pushes (or a logged_in) and not older than what this page already applied.
-    func startsNewPage(_ event: AgentEvent, counter: Int) -> Bool {
+    func startsNewPage(_ event: LedgerEvent, counter: Int) -> Bool {
         guard counter <= EventSequence.pageStartCounters || event.event == .known(.loggedIn) else { return false }
         if let epoch = event.epoch, let lastEpoch, epoch < lastEpoch { return false }
         return true
@@ -129,7 +125,7 @@ struct PageSequence: Sendable, Codable, Equatable {
     private mutating func markSkipped(_ counters: Range<Int>) {
         // Only the recent past can still arrive; bound the set for a counter that jumped far.
         skipped.formUnion(counters.suffix(Self.recentCapacity))
-        if skipped.count > 4 * Self.recentCapacity {
+        if skipped.count > 2 * Self.recentCapacity {
             let floor = counters.upperBound - Self.recentCapacity
             skipped = skipped.filter { $0 >= floor }
         }

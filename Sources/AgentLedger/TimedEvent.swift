@@ -1,8 +1,6 @@
-import AgentEvents
-
 /// An accepted event with the time it is accounted at, fixed when it was received.
 public struct TimedEvent: Sendable, Codable, Equatable {
-    public var event: AgentEvent
+    public var event: LedgerEvent
     /// On the agent's epoch clock (see `AgentRecord.eventTime`).
     public var time: Double
     /// The exporter's receive time; drives the reorder window.
@@ -10,7 +8,7 @@ public struct TimedEvent: Sendable, Codable, Equatable {
     /// Whether `time` is the event's own epoch (within the allowed skew of `receivedAt`).
     public var epochTrusted: Bool
 
-    public init(event: AgentEvent, time: Double, receivedAt: Double, epochTrusted: Bool) {
+    public init(event: LedgerEvent, time: Double, receivedAt: Double, epochTrusted: Bool) {
         self.event = event
         self.time = time
         self.receivedAt = receivedAt

@@ -55,6 +55,12 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("agent.max-agents"), help: "Refuse events of new users (HTTP 429) beyond this many tracked agents.")
     var maxAgents = 10_000
 
+    @Option(name: .customLong("metrics.max-status-values"), help: "Distinct disposition statuses, across all agents, shown under their own label; later ones count as 'other'.")
+    var maxStatusValues = 256
+
+    @Option(name: .customLong("metrics.max-unknown-event-values"), help: "Distinct unknown event names, across all agents, shown under their own label; later ones count as 'other'.")
+    var maxUnknownEventValues = 64
+
     @Option(name: .customLong("log.level"), help: "Only log messages with this severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
@@ -78,6 +84,9 @@ struct VicidialExporterCommand: ParsableCommand {
         guard maxConnections >= 1, threads >= 1, maxAgents >= 1 else {
             throw ValidationError("--web.max-connections, --web.threads and --agent.max-agents must be at least 1")
         }
+        guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
+            throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
+        }
         guard Self.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
     }
@@ -96,7 +105,9 @@ struct VicidialExporterCommand: ParsableCommand {
                 maxClockSkew: DurationFlag.seconds(maxClockSkew)!,
                 sessionTimeout: DurationFlag.seconds(sessionTimeout)!,
                 expireAfter: DurationFlag.seconds(expireAfter)!,
-                maxAgents: maxAgents))
+                maxAgents: maxAgents,
+                maxUnknownEventNames: maxUnknownEventValues,
+                maxStatusValues: maxStatusValues))
         let exporter = Exporter(configuration: configuration, logger: logger)
 
         // Block the shutdown signals in every thread (MHD's inherit the mask) and wait for them here.

@@ -19,7 +19,7 @@ struct AcceptedRequestTests {
                     + "&epoch=1764140000&agent_log_id=881"),
             expected: AgentEvent(
                 user: "6666", event: .known(.agentAlert), message: "CHECK-FOR-CALL COMPLETE 1234",
-                leadID: nil, counter: 57, epoch: 1_764_140_000, agentLogID: "881")
+                leadID: nil, counter: 57, epoch: 1_764_140_000, agentLogID: 881)
         ),
         Case(
             // session_id server_ip version build script; the screen deleted the colon in "2.14-917a".
@@ -30,14 +30,14 @@ struct AcceptedRequestTests {
             expected: AgentEvent(
                 user: "6666", event: .known(.loggedIn),
                 message: "8600051 10.10.1.15 2.14-917a 250326-1521 vicidial.php",
-                counter: 2, epoch: 1_764_140_000, agentLogID: "880")
+                counter: 2, epoch: 1_764_140_000, agentLogID: 880)
         ),
         Case(
             // The message "a=b&c" splits into a piece "message=a=b" and a key "c" without value.
             name: "message holding & and =",
             request: .screen("user=6666&event=agent_alert&message=a=b&c&lead_id=5&counter=3"),
             expected: AgentEvent(
-                user: "6666", event: .known(.agentAlert), message: "a=b", leadID: "5", counter: 3)
+                user: "6666", event: .known(.agentAlert), message: "a=b", leadID: 5, counter: 3)
         ),
         Case(
             // First occurrence wins, so the message's "&counter=99" is taken as the counter: the
@@ -47,8 +47,8 @@ struct AcceptedRequestTests {
                 "user=6666&event=update_fields&message=x&counter=99&lead_id=7&counter=58"
                     + "&epoch=1764140001&agent_log_id=881"),
             expected: AgentEvent(
-                user: "6666", event: .known(.updateFields), message: "x", leadID: "7", counter: 99,
-                epoch: 1_764_140_001, agentLogID: "881")
+                user: "6666", event: .known(.updateFields), message: "x", leadID: 7, counter: 99,
+                epoch: 1_764_140_001, agentLogID: 881)
         ),
         Case(
             name: "relay: raw spaces and a stray %",
@@ -57,7 +57,7 @@ struct AcceptedRequestTests {
                     + "&epoch=1764140002&agent_log_id=881"),
             expected: AgentEvent(
                 user: "6666", event: .known(.agentAlert), message: "100% done for lead 12",
-                leadID: "12", counter: 60, epoch: 1_764_140_002, agentLogID: "881")
+                leadID: 12, counter: 60, epoch: 1_764_140_002, agentLogID: 881)
         ),
         Case(
             name: "relay: %41 decodes, an incomplete % stays",
@@ -83,7 +83,7 @@ struct AcceptedRequestTests {
                     + "&counter=4&epoch=1764140000&agent_log_id=881"),
             expected: AgentEvent(
                 user: "6666", event: .known(.stateReady), message: "READY", counter: 4,
-                epoch: 1_764_140_000, agentLogID: "881")
+                epoch: 1_764_140_000, agentLogID: 881)
         ),
         Case(
             name: "GET query",
@@ -92,7 +92,7 @@ struct AcceptedRequestTests {
                     + "&agent_log_id=882"),
             expected: AgentEvent(
                 user: "6666", event: .known(.statePaused), message: "PAUSED", counter: 5,
-                epoch: 1_764_140_003, agentLogID: "882")
+                epoch: 1_764_140_003, agentLogID: 882)
         ),
         Case(
             name: "empty POST body with the fields in the query",
@@ -122,8 +122,8 @@ struct AcceptedRequestTests {
                 #"{"user":"6666","event":"dispo_set","message":"SALE","lead_id":12345,"counter":61,"#
                     + #""epoch":1764140010,"agent_log_id":881}"#),
             expected: AgentEvent(
-                user: "6666", event: .known(.dispoSet), message: "SALE", leadID: "12345", counter: 61,
-                epoch: 1_764_140_010, agentLogID: "881")
+                user: "6666", event: .known(.dispoSet), message: "SALE", leadID: 12345, counter: 61,
+                epoch: 1_764_140_010, agentLogID: 881)
         ),
         Case(
             name: "JSON with strings",
@@ -132,8 +132,8 @@ struct AcceptedRequestTests {
                     + #""counter":"62","epoch":"1764140011","agent_log_id":"881"}"#,
                 contentType: "Application/JSON; charset=utf-8"),
             expected: AgentEvent(
-                user: "6666", event: .known(.callAnswered), message: "M1234", leadID: "12345", counter: 62,
-                epoch: 1_764_140_011, agentLogID: "881")
+                user: "6666", event: .known(.callAnswered), message: "M1234", leadID: 12345, counter: 62,
+                epoch: 1_764_140_011, agentLogID: 881)
         ),
         Case(
             name: "JSON null is absent and unknown nested fields are ignored",

@@ -90,7 +90,8 @@ struct DecoderPropertyTests {
                 #expect(!userScalars.contains { $0.properties.generalCategory == .control })
                 #expect(event.event.rawValue.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || $0.isWholeNumber })
                 #expect(event.message.unicodeScalars.count <= 1024 && event.message.isOneLine)
-                #expect((event.leadID?.unicodeScalars.count ?? 0) <= 32 && (event.counter ?? 0) >= 0)
+                #expect((0...2_147_483_647).contains(event.counter ?? 0))
+                #expect((1...4_294_967_295).contains(event.epoch ?? 1))
             case .failure(let rejection):
                 #expect(rejection.message.isOneLine && rejection.message.count <= 300, "\(rejection)")
                 #expect([400, 415].contains(rejection.status))
@@ -128,10 +129,10 @@ struct DecoderPropertyTests {
                 ? KnownEvent.allCases.randomElement(using: &generator)!.rawValue
                 : Self.randomString(from: eventCharacters, count: 1...64, using: &generator)
             let message = Self.randomString(from: Self.messageCharacters, count: 0...200, using: &generator)
-            let leadID = Self.randomString(from: digits, count: 0...10, using: &generator)
+            let leadID = Self.randomString(from: digits, count: 0...9, using: &generator)
             let counter = Int.random(in: 0...100_000, using: &generator)
             let epoch = Int64.random(in: 1_600_000_000...2_000_000_000, using: &generator)
-            let agentLogID = Self.randomString(from: digits, count: 0...10, using: &generator)
+            let agentLogID = Self.randomString(from: digits, count: 0...9, using: &generator)
 
             let body = [
                 ("user", user), ("event", event), ("message", message), ("lead_id", leadID),
@@ -140,8 +141,7 @@ struct DecoderPropertyTests {
             let expected = AgentEvent(
                 user: user, event: EventName(event),
                 message: Self.screenEncoded(message).replacing("+", with: " "),
-                leadID: leadID.isEmpty ? nil : leadID, counter: counter, epoch: epoch,
-                agentLogID: agentLogID.isEmpty ? nil : agentLogID)
+                leadID: UInt32(leadID), counter: counter, epoch: epoch, agentLogID: UInt32(agentLogID))
 
             #expect(try Request.screen(body).decode().get() == expected, "\(body)")
         }

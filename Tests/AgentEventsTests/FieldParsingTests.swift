@@ -11,10 +11,11 @@ struct FieldParsingTests {
         try Request.json(#"{"user":"6666","event":"agent_alert","# + extra + "}").decode().get()
     }
 
+    /// Not a number: absent. A number beyond the field's range: rejected (see `edgeNumbers`).
     @Test(arguments: [
         ("57", 57), ("0", 0), ("+57+", 57), ("%2057%09", 57), ("", nil), ("+", nil), ("abc", nil),
         ("-1", nil), ("%2B5", nil), ("5.0", nil), ("0x10", nil), ("5%206", nil),
-        ("9223372036854775807", Int.max), ("9223372036854775808", nil), ("99999999999999999999", nil),
+        ("2147483647", 2_147_483_647), ("0002147483647", 2_147_483_647),
     ] as [(String, Int?)])
     func counter(_ value: String, _ expected: Int?) throws {
         #expect(try Self.decode("counter=" + value).counter == expected)
@@ -25,25 +26,38 @@ struct FieldParsingTests {
         ("1764140000", 1_764_140_000), ("+1764140000+", 1_764_140_000), ("1764140000.5", 1_764_140_000),
         ("1764140000.999", 1_764_140_000), ("1764140000.", nil), (".5", nil), ("1764140000.5.1", nil),
         ("0", nil), ("0.5", nil), ("-5", nil), ("", nil), ("abc", nil),
-        ("9223372036854775807", Int64.max), ("9223372036854775808", nil),
+        ("4294967295", 4_294_967_295), ("1", 1),
     ] as [(String, Int64?)])
     func epoch(_ value: String, _ expected: Int64?) throws {
         #expect(try Self.decode("epoch=" + value).epoch == expected)
     }
 
     @Test(arguments: [
-        ("12345", "12345"), ("+7+", "7"), ("", nil), ("+++", nil), ("A%0AB", "A B"),
-        (String(repeating: "9", count: 40), String(repeating: "9", count: 32)),
-    ] as [(String, String?)])
-    func identifiers(_ value: String, _ expected: String?) throws {
+        ("12345", 12345), ("+7+", 7), ("0", 0), ("4294967295", 4_294_967_295), ("", nil), ("+++", nil),
+        ("A%0AB", nil), ("12a", nil), ("-3", nil),
+    ] as [(String, UInt32?)])
+    func identifiers(_ value: String, _ expected: UInt32?) throws {
         let event = try Self.decode("lead_id=\(value)&agent_log_id=\(value)")
         #expect(event.leadID == expected)
         #expect(event.agentLogID == expected)
     }
 
+    /// Numbers beyond each field's range, whatever their size, are refused with `out_of_range`.
+    @Test(arguments: [
+        ("counter", "2147483648", 2_147_483_647), ("counter", "9223372036854775807", 2_147_483_647),
+        ("counter", "9223372036854775808", 2_147_483_647), ("counter", "18446744073709551616", 2_147_483_647),
+        ("epoch", "4294967296", 4_294_967_295), ("epoch", "9223372036854775807.5", 4_294_967_295),
+        ("lead_id", "4294967296", 4_294_967_295), ("agent_log_id", "99999999999999999999", 4_294_967_295),
+    ] as [(String, String, UInt64)])
+    func edgeNumbers(_ field: String, _ value: String, _ maximum: UInt64) throws {
+        let request = Request.screen("user=6666&event=agent_alert&\(field)=\(value)")
+        let shown = value.split(separator: ".")[0]
+        #expect(request.decode() == .failure(.outOfRange(field: field, value: String(shown), maximum: maximum)))
+    }
+
     @Test(arguments: [
         (#""counter":3.0"#, 3), (#""counter":3.5"#, nil), (#""counter":-1"#, nil), (#""counter":1e30"#, nil),
-        (#""counter":" 12 ""#, 12), (#""counter":null"#, nil),
+        (#""counter":" 12 ""#, 12), (#""counter":null"#, nil), (#""counter":2147483647"#, 2_147_483_647),
     ] as [(String, Int?)])
     func jsonCounter(_ member: String, _ expected: Int?) throws {
         #expect(try Self.decodeJSON(member).counter == expected)
@@ -59,8 +73,8 @@ struct FieldParsingTests {
 
     @Test func jsonIdentifiersFromNumbers() throws {
         let event = try Self.decodeJSON(#""lead_id":12345,"agent_log_id":1.5"#)
-        #expect(event.leadID == "12345")
-        #expect(event.agentLogID == "1.5")
+        #expect(event.leadID == 12345)
+        #expect(event.agentLogID == nil)
     }
 
     @Test func jsonFieldsFilledInFromTheQuery() throws {
@@ -77,9 +91,9 @@ struct FieldParsingTests {
 
     @Test func limitsAreConfigurable() throws {
         let decoder = EventDecoder(
-            limits: .init(userMaxLength: 4, eventMaxLength: 9, messageMaxLength: 3, identifierMaxLength: 2))
+            limits: .init(userMaxLength: 4, eventMaxLength: 9, messageMaxLength: 3))
         let event = try Request.screen("user=6666&event=dispo_set&message=SALE&lead_id=123").decode(with: decoder).get()
-        #expect(event == AgentEvent(user: "6666", event: .known(.dispoSet), message: "SAL", leadID: "12"))
+        #expect(event == AgentEvent(user: "6666", event: .known(.dispoSet), message: "SAL", leadID: 123))
         #expect(
             Request.screen("user=66666&event=dispo_set").decode(with: decoder)
                 == .failure(.invalidUser("it is 5 characters long, more than 4: '66666'")))

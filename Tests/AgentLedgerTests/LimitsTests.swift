@@ -25,14 +25,22 @@ import Testing
         #expect(ledger.ingest(AgentEvent(user: "a", event: EventName("lunch")), receivedAt: 3).newUnknownEventName == nil)
         #expect(ledger.agents["a"]?.unknownEventCounts == ["coffee_break": 2, "other": 1])
         #expect(ledger.agents["a"]?.state == nil)
+        #expect(ledger.statistics.labelOverflows.unknownEvent == 1)
     }
 
-    @Test func dispositionStatusesAreBoundedLabelValues() {
-        var ledger = AgentLedger(configuration: LedgerConfiguration(maxStatusesPerAgent: 3))
+    /// The cap counts distinct statuses across all agents, so a second agent's new status is
+    /// `other` too: the label values stay bounded however many agents there are.
+    @Test func dispositionStatusesAreBoundedAcrossAgents() {
+        var ledger = AgentLedger(configuration: LedgerConfiguration(maxStatusValues: 3))
         for (second, status) in ["SALE", " NI ", "not a status!", "", "DNC", "CALLBK", "SALE"].enumerated() {
             _ = ledger.ingest(AgentEvent(user: "a", event: .known(.dispoSet), message: status), receivedAt: Double(second))
         }
-        #expect(ledger.agents["a"]?.dispositions == ["SALE": 2, "NI": 1, "other": 4])
+        for (second, status) in ["XFER", "NI", "DNC"].enumerated() {
+            _ = ledger.ingest(AgentEvent(user: "b", event: .known(.dispoSet), message: status), receivedAt: Double(10 + second))
+        }
+        #expect(ledger.agents["a"]?.dispositions == ["SALE": 2, "NI": 1, "DNC": 1, "other": 3])
+        #expect(ledger.agents["b"]?.dispositions == ["NI": 1, "DNC": 1, "other": 1])
+        #expect(ledger.statistics.labelOverflows.status == 2)
     }
 
     @Test func silentSessionIsClosedOutAndTheAgentLaterExpires() {

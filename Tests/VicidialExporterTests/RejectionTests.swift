@@ -56,6 +56,11 @@ struct RejectionTests {
             message: "invalid field 'event': 'State-Ready' holds characters other than a-z, 0-9 and _; "
                 + "event names are lowercase letters, digits and _ (e.g. state_ready) and the Agent Push URL "
                 + "must contain event=--A--event--B--"),
+        Case(
+            reason: "out_of_range", method: "GET", query: "user=6666&event=logged_in&counter=9223372036854775807",
+            body: "", contentType: nil, status: 400,
+            message: "field 'counter' is 9223372036854775807, beyond its largest accepted value 2147483647; "
+                + "VICIdial never sends such a number, check what is posting here"),
     ]
 
     @Test(arguments: cases)
@@ -81,11 +86,11 @@ struct RejectionTests {
         #expect(ExporterHarness().samples().series("vicidial_exporter_events_rejected_total") == Self.rejectedLines(counting: nil))
     }
 
-    /// All ten reasons in label order, with 1 for `reason`.
+    /// All eleven reasons in label order, with 1 for `reason`.
     static func rejectedLines(counting reason: String?) -> [String] {
         [
             "body_too_large", "empty_request", "invalid_event", "invalid_user", "malformed_json", "missing_event",
-            "missing_user", "too_many_agents", "unreplaced_placeholder", "unsupported_content_type",
+            "missing_user", "out_of_range", "too_many_agents", "unreplaced_placeholder", "unsupported_content_type",
         ].map { #"vicidial_exporter_events_rejected_total{reason="\#($0)"} \#($0 == reason ? 1 : 0)"# }
     }
 }

@@ -1,0 +1,61 @@
+import AgentEvents
+
+/// What the ledger keeps of an accepted push: only what ordering and accounting read, so the
+/// memory an agent's held and recent events take does not depend on what the pushes contain.
+///
+/// The free-text message is reduced to the one value the state machine or a label needs (see
+/// `detail`), and the whole push is summed up in `fingerprint` for duplicate detection.
+public struct LedgerEvent: Sendable, Codable, Equatable {
+    public var event: EventName
+    /// Within `0...NumericField.counter.maximum`, or nil.
+    public var counter: Int?
+    public var epoch: Int64?
+    /// The message's meaning for the ledger: the disposition status label for dispo_set, the
+    /// logout reason for logged_out and logged_out_complete, `CHECK-FOR-CALL` for an agent_alert
+    /// that is a READY agent's poll; empty otherwise.
+    public var detail: String
+    /// Identifies the push (counter, event, epoch, whole message) among an agent's recent ones;
+    /// deterministic across processes, so a restored ledger still recognises repeats.
+    public var fingerprint: UInt64
+
+    /// The agent screen's READY poll message prefix.
+    static let checkForCall = "CHECK-FOR-CALL"
+
+    /// `event`, with its counter dropped when outside the accepted range (the decoder already
+    /// rejects those; this keeps any other caller from making the ledger's arithmetic overflow),
+    /// and `statusLabel` for a dispo_set (already bounded by the ledger's label caps).
+    init(_ event: AgentEvent, statusLabel: String) {
+        self.event = event.event
+        self.counter = event.counter.flatMap { (0...Int(NumericField.counter.maximum)).contains($0) ? $0 : nil }
+        self.epoch = event.epoch
+        switch event.event.known {
+        case .dispoSet:
+            detail = statusLabel
+        case .loggedOut, .loggedOutComplete:
+            detail = LabelValues.logoutReason(event.message)
+        case .agentAlert where event.message.hasPrefix(Self.checkForCall):
+            detail = Self.checkForCall
+        default:
+            detail = ""
+        }
+        fingerprint = Self.fingerprint(event.event.rawValue, counter: counter, epoch: epoch, message: event.message)
+    }
+
+    /// 64-bit FNV-1a over the fields that make two pushes the same push.
+    static func fingerprint(_ name: String, counter: Int?, epoch: Int64?, message: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ byte: UInt8) {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        func mix(_ value: Int64?) {
+            guard let value else { return mix(0xFF) }
+            withUnsafeBytes(of: value.littleEndian) { $0.forEach(mix) }
+        }
+        mix(counter.map(Int64.init))
+        mix(epoch)
+        for byte in name.utf8 { mix(byte) }
+        mix(0)
+        for byte in message.utf8 { mix(byte) }
+        return hash
+    }
+}
