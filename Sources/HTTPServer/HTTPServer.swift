@@ -5,6 +5,10 @@ import Synchronization
 /// An HTTP/1.1 server on libmicrohttpd. It runs from `init` until `stop()` or
 /// deinit, calling `handler` on its own threads for every request; the handler
 /// decides status, headers and body for everything, oversized bodies included.
+///
+/// No client can starve the others (see `ConnectionBook`): a request must arrive whole within
+/// the read timeout, a peer's close frees its connection at once, and past the connection
+/// limits a new connection displaces the one that has waited longest.
 public final class HTTPServer: Sendable {
     /// The port actually listened on (the kernel's pick when configured with 0).
     public let boundPort: UInt16
@@ -15,28 +19,45 @@ public final class HTTPServer: Sendable {
 
     public init(
         configuration: HTTPServerConfiguration,
+        statistics: HTTPServerStatistics = HTTPServerStatistics(),
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) throws(HTTPServerError) {
         let address = try ListenAddress(host: configuration.host)
-        let connectionLimit = try uint32(configuration.connectionLimit, "connectionLimit", minimum: 1)
+        _ = try uint32(configuration.connectionLimit, "connectionLimit", minimum: 1)
+        _ = try uint32(configuration.connectionsPerAddressLimit, "connectionsPerAddressLimit", minimum: 1)
         let timeout = try uint32(configuration.connectionTimeoutSeconds, "connectionTimeoutSeconds", minimum: 0)
         let threadPoolSize = try uint32(configuration.threadPoolSize, "threadPoolSize", minimum: 1)
         guard configuration.maxBodyBytes >= 0 else {
             throw .invalidConfiguration("maxBodyBytes must not be negative, got \(configuration.maxBodyBytes)")
         }
+        guard configuration.readTimeoutSeconds > 0, configuration.readTimeoutSeconds.isFinite else {
+            throw .invalidConfiguration("readTimeoutSeconds must be positive, got \(configuration.readTimeoutSeconds)")
+        }
 
-        let dispatcher = RequestDispatcher(maxBodyBytes: configuration.maxBodyBytes, handler: handler)
+        let connections = ConnectionGuard(
+            limits: ConnectionBook.Limits(
+                maxConnections: configuration.connectionLimit,
+                maxConnectionsPerAddress: configuration.connectionsPerAddressLimit,
+                readTimeout: configuration.readTimeoutSeconds),
+            statistics: statistics)
+        let dispatcher = RequestDispatcher(
+            maxBodyBytes: configuration.maxBodyBytes, connections: connections, statistics: statistics, handler: handler)
+        let dispatcherPointer = Unmanaged.passUnretained(dispatcher).toOpaque()
         var options = mhd_shim_daemon_options(
             flags: Self.flags(for: address),
             port: configuration.port,
             bind_address: nil,
             access_handler: accessHandler,
-            access_handler_cls: Unmanaged.passUnretained(dispatcher).toOpaque(),
+            access_handler_cls: dispatcherPointer,
             uri_log: requestStarted,
             uri_log_cls: nil,
             completed: requestCompleted,
-            completed_cls: nil,
-            connection_limit: connectionLimit,
+            completed_cls: dispatcherPointer,
+            notify_connection: connectionChanged,
+            notify_connection_cls: dispatcherPointer,
+            server_answer: serverAnswered,
+            server_answer_cls: dispatcherPointer,
+            connection_limit: Self.daemonConnectionLimit(configuration),
             connection_timeout_seconds: timeout,
             thread_pool_size: threadPoolSize
         )
@@ -47,6 +68,7 @@ public final class HTTPServer: Sendable {
             return mhd_shim_start_daemon(&options, &message, messageCapacity)
         }
         guard let started else {
+            connections.stopWatchdog()
             let reason = String(nulTerminated: message)
             throw .startFailed(
                 address: address.describe(port: configuration.port),
@@ -59,13 +81,21 @@ public final class HTTPServer: Sendable {
     }
 
     /// Closes the listening socket and all connections, waiting for running
-    /// handlers to return. Idempotent. Must not be called from the handler.
+    /// handlers to return. Slow clients do not delay it: every connection is shut
+    /// down first. Idempotent. Must not be called from the handler.
     public func stop() {
         daemon.withLock { running in
             guard let daemon = running else { return }
-            MHD_stop_daemon(daemon)
+            dispatcher.connections.shutDownAll()
+            mhd_shim_stop_daemon(daemon)
             running = nil
         }
+    }
+
+    /// MHD's own limit, which it splits among its pool threads: room above ours for connections
+    /// refused or displaced but not yet cleaned up, and for an uneven spread over the threads.
+    private static func daemonConnectionLimit(_ configuration: HTTPServerConfiguration) -> UInt32 {
+        UInt32(clamping: 2 * configuration.connectionLimit + 16 * configuration.threadPoolSize)
     }
 
     deinit {

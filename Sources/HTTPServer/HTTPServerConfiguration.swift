@@ -8,9 +8,16 @@ public struct HTTPServerConfiguration: Sendable {
     public var port: UInt16
     /// Largest request body handed to the handler; larger ones set `HTTPRequest.bodyTooLarge`.
     public var maxBodyBytes: Int
-    /// Most simultaneous connections; more are refused.
+    /// Most simultaneous connections; past it a new connection displaces the one that has
+    /// waited longest for its request, or is refused when all are busy (see `ConnectionBook`).
     public var connectionLimit: Int
-    /// Idle seconds before a connection is closed; 0 never closes one.
+    /// The same, for the connections from one client address.
+    public var connectionsPerAddressLimit: Int
+    /// Seconds a request may take to arrive whole (headers and body), counted from the
+    /// connection's opening or from the previous answer on a kept-alive connection.
+    public var readTimeoutSeconds: Double
+    /// Idle seconds before a connection is closed, also while an answer is being sent; 0 never
+    /// closes one.
     public var connectionTimeoutSeconds: Int
     /// Threads that serve connections (and call the handler).
     public var threadPoolSize: Int
@@ -20,6 +27,8 @@ public struct HTTPServerConfiguration: Sendable {
         port: UInt16,
         maxBodyBytes: Int = 65_536,
         connectionLimit: Int = 512,
+        connectionsPerAddressLimit: Int = 256,
+        readTimeoutSeconds: Double = 10,
         connectionTimeoutSeconds: Int = 30,
         threadPoolSize: Int = 4
     ) {
@@ -27,6 +36,8 @@ public struct HTTPServerConfiguration: Sendable {
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.connectionLimit = connectionLimit
+        self.connectionsPerAddressLimit = connectionsPerAddressLimit
+        self.readTimeoutSeconds = readTimeoutSeconds
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.threadPoolSize = threadPoolSize
     }

@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import CMicroHTTPDShim
 
 // The C-convention callbacks handed to libmicrohttpd. They run on MHD's threads
 // and only translate pointers before calling into Swift types.
@@ -37,16 +38,49 @@ func accessHandler(
     )
 }
 
-/// MHD_OPTION_NOTIFY_COMPLETED: the request is over (answered or aborted).
+/// MHD_OPTION_NOTIFY_COMPLETED: the request is over (answered or aborted); `cls` is the
+/// server's `RequestDispatcher`.
 func requestCompleted(
     _ cls: UnsafeMutableRawPointer?,
     _ connection: OpaquePointer?,
     _ requestCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
     _ reason: MHD_RequestTerminationCode
 ) {
+    if let cls, let connection {
+        Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().connections.answerSent(connectionKey(connection))
+    }
     guard let requestCls, let context = requestCls.pointee else { return }
     Unmanaged<RequestContext>.fromOpaque(context).release()
     requestCls.pointee = nil
+}
+
+/// MHD_OPTION_NOTIFY_CONNECTION: a connection opened or closed; `cls` is the `RequestDispatcher`.
+/// MHD reports the close before it closes the socket (see `ConnectionGuard`).
+func connectionChanged(
+    _ cls: UnsafeMutableRawPointer?,
+    _ connection: OpaquePointer?,
+    _ socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+    _ change: MHD_ConnectionNotificationCode
+) {
+    guard let cls, let connection else { return }
+    let connections = Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().connections
+    if change == .CONNECTION_NOTIFY_STARTED {
+        let address = mhd_shim_client_address(connection).flatMap(formatIPAddress) ?? "unknown"
+        connections.opened(connectionKey(connection), socket: mhd_shim_connection_socket(connection), address: address)
+    } else {
+        connections.closed(connectionKey(connection))
+    }
+}
+
+/// libmicrohttpd answered a request by itself; `cls` is the `RequestDispatcher`.
+func serverAnswered(_ cls: UnsafeMutableRawPointer?, _ status: UInt32) {
+    guard let cls else { return }
+    Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().statistics.serverAnswered(status: Int(status))
+}
+
+/// Identifies a connection in `ConnectionGuard` for as long as MHD keeps it.
+func connectionKey(_ connection: OpaquePointer) -> UInt {
+    UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))
 }
 
 /// MHD_KeyValueIterator appending each header to the `[(String, String)]` at `cls`.

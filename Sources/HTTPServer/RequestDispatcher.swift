@@ -1,14 +1,23 @@
 import CMicroHTTPD
 import CMicroHTTPDShim
 
-/// What MHD's access-handler callback reaches through its `cls` pointer: the body
-/// limit and the user's handler. The `HTTPServer` keeps it alive until the daemon stops.
+/// What MHD's callbacks reach through their `cls` pointer: the body limit, the user's handler,
+/// the connection rules and the statistics. The `HTTPServer` keeps it alive until the daemon stops.
 final class RequestDispatcher: Sendable {
     private let maxBodyBytes: Int
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    let connections: ConnectionGuard
+    let statistics: HTTPServerStatistics
 
-    init(maxBodyBytes: Int, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
+    init(
+        maxBodyBytes: Int,
+        connections: ConnectionGuard,
+        statistics: HTTPServerStatistics,
+        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
+    ) {
         self.maxBodyBytes = maxBodyBytes
+        self.connections = connections
+        self.statistics = statistics
         self.handler = handler
     }
 
@@ -56,6 +65,7 @@ final class RequestDispatcher: Sendable {
         request: RequestContext,
         bodyTooLarge: Bool
     ) -> MHD_Result {
+        connections.requestArrived(connectionKey(connection))
         let response = handler(HTTPRequest(
             method: method,
             path: request.path,

@@ -13,6 +13,8 @@ public final class Exporter: Sendable {
     public let configuration: ExporterConfiguration
     public let store: LedgerStore
     public let selfMetrics = SelfMetrics()
+    /// What the HTTP server did without the handler: connections it closed, answers it gave.
+    public let httpStatistics: HTTPServerStatistics
     private let decoder: EventDecoder
     private let clock: any LedgerClock
     private let logger: Logger
@@ -23,8 +25,10 @@ public final class Exporter: Sendable {
         configuration: ExporterConfiguration,
         clock: any LedgerClock = SystemClock(),
         logger: Logger = Logger(label: "vicidial-exporter"),
+        httpStatistics: HTTPServerStatistics = HTTPServerStatistics(),
         readProcessStats: @escaping @Sendable () -> ProcessStats? = { ProcessStatsReader.read() }
     ) {
+        self.httpStatistics = httpStatistics
         self.configuration = configuration
         self.store = LedgerStore(configuration: configuration.ledger, clock: clock)
         self.decoder = EventDecoder(limits: configuration.decoderLimits)
@@ -44,7 +48,7 @@ public final class Exporter: Sendable {
         } else {
             response = .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n")
         }
-        selfMetrics.requestServed(route: route?.label(telemetryPath: configuration.telemetryPath) ?? "other", code: response.status)
+        selfMetrics.requestServed(route: route?.label(telemetryPath: configuration.telemetryPath) ?? Route.otherLabel, code: response.status)
         return response
     }
 
@@ -113,7 +117,8 @@ public final class Exporter: Sendable {
         let format = ExpositionFormat.negotiate(accept: request.headers["accept"])
         let snapshot = store.snapshot()
         let body = MetricsPage.render(
-            snapshot, counts: selfMetrics.current, process: readProcessStats(), format: format)
+            snapshot, counts: selfMetrics.current, http: httpStatistics.current, process: readProcessStats(),
+            format: format)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
         return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], body: body)
     }

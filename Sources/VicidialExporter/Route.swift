@@ -21,6 +21,9 @@ enum Route: Equatable {
         }
     }
 
+    /// The `route` label of requests to unknown paths, and of those refused before their path was read.
+    static let otherLabel = "other"
+
     /// The `route` label value (unknown paths count as `other`: a fixed set, so they cannot grow the series count).
     func label(telemetryPath: String) -> String {
         switch self {

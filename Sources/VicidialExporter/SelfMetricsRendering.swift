@@ -1,10 +1,13 @@
 import AgentLedger
 import Exposition
+import HTTPServer
 import ProcessMetrics
 
 /// `vicidial_exporter_*` and the standard `process_*` metrics.
 extension ExpositionWriter {
-    mutating func writeExporterMetrics(_ counts: SelfMetrics.Counts, ledger: LedgerStatistics, agentsTracked: Int) {
+    mutating func writeExporterMetrics(
+        _ counts: SelfMetrics.Counts, http: HTTPServerStatistics.Counts, ledger: LedgerStatistics, agentsTracked: Int
+    ) {
         family("vicidial_exporter_build", type: .info, help: "Version of the exporter and the Swift it was built with.")
         info(["version": BuildInfo.version, "swift_version": BuildInfo.swiftVersion])
 
@@ -48,10 +51,28 @@ extension ExpositionWriter {
         family("vicidial_exporter_agents_tracked", type: .gauge, help: "Agents the ledger currently holds.")
         gauge([:], Double(agentsTracked))
 
-        family("vicidial_exporter_http_requests", type: .counter, help: "HTTP requests served, by route and status code.")
-        let requests = counts.requests.sorted { ($0.key.route, $0.key.code) < ($1.key.route, $1.key.code) }
-        for (key, count) in requests {
+        family(
+            "vicidial_exporter_http_requests", type: .counter,
+            help: "HTTP requests answered, by route and status code; route 'other' also holds the requests "
+                + "libmicrohttpd refused by itself (malformed, oversized headers) before their path was known.")
+        var requests = counts.requests
+        for (code, count) in http.serverAnswers {
+            requests[SelfMetrics.RequestKey(route: Route.otherLabel, code: code), default: 0] += count
+        }
+        for (key, count) in requests.sorted(by: { ($0.key.route, $0.key.code) < ($1.key.route, $1.key.code) }) {
             counter(["route": key.route, "code": String(key.code)], Double(count))
+        }
+
+        family("vicidial_exporter_http_connections", type: .gauge, help: "HTTP connections open.")
+        gauge([:], Double(http.openConnections))
+
+        family(
+            "vicidial_exporter_http_connections_closed", type: .counter,
+            help: "HTTP connections the exporter closed or refused by itself, by reason: read_timeout (the request "
+                + "did not arrive whole within --web.read-timeout), peer_closed, displaced (by a new connection past a "
+                + "limit), limit and per_address_limit (refused: every connection busy).")
+        for (reason, count) in http.connectionsClosed.sorted(by: { $0.key < $1.key }) {
+            counter(["reason": reason], Double(count))
         }
 
         family("vicidial_exporter_last_scrape_duration_seconds", type: .gauge, help: "Seconds the previous scrape took to snapshot and render.")

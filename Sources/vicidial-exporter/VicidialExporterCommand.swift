@@ -31,10 +31,16 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
     var telemetryPath = "/metrics"
 
-    @Option(name: .customLong("web.max-connections"), help: "Most simultaneous HTTP connections (agent browsers through the proxy, Prometheus).")
+    @Option(name: .customLong("web.max-connections"), help: "Most simultaneous HTTP connections; past it a new connection displaces the one that has waited longest for its request.")
     var maxConnections = 512
 
-    @Option(name: .customLong("web.connection-timeout"), help: "Close an idle HTTP connection after this long.")
+    @Option(name: .customLong("web.max-connections-per-ip"), help: "Most simultaneous HTTP connections from one client address (a reverse proxy carries a whole floor from one address), with the same displacement.")
+    var maxConnectionsPerIP = 256
+
+    @Option(name: .customLong("web.read-timeout"), help: "A request must arrive whole (headers and body) within this long of the connection opening or of the previous answer.")
+    var readTimeout = "10s"
+
+    @Option(name: .customLong("web.connection-timeout"), help: "Close a connection that neither sends nor reads anything for this long (also while an answer is sent).")
     var connectionTimeout = "30s"
 
     @Option(name: .customLong("web.threads"), help: "HTTP worker threads; a scrape occupies one while it renders.")
@@ -75,15 +81,18 @@ struct VicidialExporterCommand: ParsableCommand {
             throw ValidationError("--web.telemetry-path must start with '/' and not be /, /event, /-/healthy or /-/ready")
         }
         for (flag, value) in [
-            ("web.connection-timeout", connectionTimeout), ("agent.reorder-window", reorderWindow),
+            ("web.connection-timeout", connectionTimeout), ("web.read-timeout", readTimeout),
+            ("agent.reorder-window", reorderWindow),
             ("agent.max-clock-skew", maxClockSkew), ("agent.session-timeout", sessionTimeout),
             ("agent.expire-after", expireAfter),
         ] where DurationFlag.seconds(value) == nil {
             throw ValidationError("--\(flag) '\(value)' is not a duration like 500ms, 1s, 5m, 12h or 7d")
         }
-        guard maxConnections >= 1, threads >= 1, maxAgents >= 1 else {
-            throw ValidationError("--web.max-connections, --web.threads and --agent.max-agents must be at least 1")
+        guard maxConnections >= 1, maxConnectionsPerIP >= 1, threads >= 1, maxAgents >= 1 else {
+            throw ValidationError(
+                "--web.max-connections, --web.max-connections-per-ip, --web.threads and --agent.max-agents must be at least 1")
         }
+        guard DurationFlag.seconds(readTimeout)! > 0 else { throw ValidationError("--web.read-timeout must be more than 0s") }
         guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
             throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
         }
@@ -108,7 +117,8 @@ struct VicidialExporterCommand: ParsableCommand {
                 maxAgents: maxAgents,
                 maxUnknownEventNames: maxUnknownEventValues,
                 maxStatusValues: maxStatusValues))
-        let exporter = Exporter(configuration: configuration, logger: logger)
+        let httpStatistics = HTTPServerStatistics()
+        let exporter = Exporter(configuration: configuration, logger: logger, httpStatistics: httpStatistics)
 
         // Block the shutdown signals in every thread (MHD's inherit the mask) and wait for them here.
         var signals = sigset_t()
@@ -123,8 +133,11 @@ struct VicidialExporterCommand: ParsableCommand {
                 configuration: HTTPServerConfiguration(
                     host: address.host, port: address.port, maxBodyBytes: configuration.maxBodyBytes,
                     connectionLimit: maxConnections,
+                    connectionsPerAddressLimit: maxConnectionsPerIP,
+                    readTimeoutSeconds: DurationFlag.seconds(readTimeout)!,
                     connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
                     threadPoolSize: threads),
+                statistics: httpStatistics,
                 handler: exporter.handle)
         } catch {
             logger.error("cannot start the HTTP server", metadata: ["error": "\(error)"])

@@ -1,5 +1,5 @@
-// Plain-argument wrappers for the libmicrohttpd functions that are C-variadic,
-// which Swift cannot call.
+// Plain-argument wrappers for the libmicrohttpd functions that are C-variadic, which Swift
+// cannot call, and the few socket calls whose constants Swift's Glibc module does not expose.
 #ifndef MHD_SHIM_H
 #define MHD_SHIM_H
 
@@ -14,6 +14,10 @@ typedef void *_Nullable (*mhd_shim_uri_log_callback)(void *_Nullable cls,
                                                       const char *_Nonnull uri,
                                                       struct MHD_Connection *_Nonnull connection);
 
+/// Called when libmicrohttpd answers a request on its own (400, 413, 414, 431, 500, 505, ...),
+/// before or instead of the access handler; `status` is the HTTP status it sends.
+typedef void (*mhd_shim_server_answer_callback)(void *_Nullable cls, unsigned int status);
+
 /// Everything mhd_shim_start_daemon hands to MHD_start_daemon.
 struct mhd_shim_daemon_options {
     unsigned int flags;                          // MHD_FLAG bits
@@ -25,21 +29,38 @@ struct mhd_shim_daemon_options {
     void *_Nullable uri_log_cls;
     MHD_RequestCompletedCallback _Nonnull completed;
     void *_Nullable completed_cls;
+    MHD_NotifyConnectionCallback _Nonnull notify_connection;
+    void *_Nullable notify_connection_cls;
+    mhd_shim_server_answer_callback _Nonnull server_answer;
+    void *_Nullable server_answer_cls;
     unsigned int connection_limit;
     unsigned int connection_timeout_seconds;
     unsigned int thread_pool_size;
 };
 
+/// A started daemon and the logger state that must live as long as it does.
+struct mhd_shim_daemon;
+
 /// Starts a daemon. On failure returns NULL and leaves MHD's first log message,
 /// without its trailing newline (empty when MHD said nothing), in `error`.
-struct MHD_Daemon *_Nullable mhd_shim_start_daemon(const struct mhd_shim_daemon_options *_Nonnull options,
-                                                   char *_Nonnull error,
-                                                   size_t error_size);
+struct mhd_shim_daemon *_Nullable mhd_shim_start_daemon(const struct mhd_shim_daemon_options *_Nonnull options,
+                                                        char *_Nonnull error,
+                                                        size_t error_size);
+
+/// Stops the daemon (MHD_stop_daemon: waits for its threads) and frees it.
+void mhd_shim_stop_daemon(struct mhd_shim_daemon *_Nonnull daemon);
 
 /// The port the daemon listens on (MHD_DAEMON_INFO_BIND_PORT), 0 if unknown.
-uint16_t mhd_shim_bound_port(struct MHD_Daemon *_Nonnull daemon);
+uint16_t mhd_shim_bound_port(struct mhd_shim_daemon *_Nonnull daemon);
 
 /// The peer address of a connection (MHD_CONNECTION_INFO_CLIENT_ADDRESS), or NULL.
 const struct sockaddr *_Nullable mhd_shim_client_address(struct MHD_Connection *_Nonnull connection);
+
+/// The socket of a connection (MHD_CONNECTION_INFO_CONNECTION_FD), or -1.
+int mhd_shim_connection_socket(struct MHD_Connection *_Nonnull connection);
+
+/// Sets `closed[i]` to 1 for each socket in `sockets` whose peer has closed its side or that
+/// has failed (poll with POLLRDHUP, without waiting), 0 for the others. Reads nothing.
+void mhd_shim_peers_closed(const int *_Nonnull sockets, size_t count, unsigned char *_Nonnull closed);
 
 #endif
