@@ -34,10 +34,17 @@ public final class RawHTTPClient {
     private let socketFD: Int32
     private var pending: [UInt8] = []
 
-    public init(host: String = "127.0.0.1", port: UInt16) throws {
+    /// Connects to `host`:`port`, from the local address `source` when given (e.g. "127.0.0.2",
+    /// to be another client address on loopback).
+    public init(host: String = "127.0.0.1", port: UInt16, source: String? = nil) throws {
         let family = host.contains(":") ? AF_INET6 : AF_INET
         let connection = socket(family, streamSocketType, 0)
         guard connection >= 0 else { throw ClientError(operation: "socket", code: errno) }
+        if let source, withSocketAddress(host: source, port: 0, { bind(connection, $0, $1) }) != 0 {
+            let code = errno
+            close(connection)
+            throw ClientError(operation: "bind \(source)", code: code)
+        }
         var timeout = timeval(tv_sec: RawHTTPClient.receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -52,6 +59,11 @@ public final class RawHTTPClient {
 
     deinit {
         close(socketFD)
+    }
+
+    /// Closes the connection at once, as a client that gives up would.
+    public func closeNow() {
+        shutdown(socketFD, Int32(SHUT_RDWR))
     }
 
     public func send(_ text: String) throws {

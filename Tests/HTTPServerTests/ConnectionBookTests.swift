@@ -1,0 +1,100 @@
+import Testing
+@testable import HTTPServer
+
+/// The connection rules, decided without sockets: which connection gives way, when, and why.
+@Suite struct ConnectionBookTests {
+    static let limits = ConnectionBook.Limits(maxConnections: 4, maxConnectionsPerAddress: 2, readTimeout: 10)
+
+    /// Socket numbers are the keys plus 100, so the answers are easy to read.
+    static func open(_ book: inout ConnectionBook, _ key: UInt, _ address: String, at time: Double) -> [String] {
+        book.opened(key, socket: Int32(key) + 100, address: address, at: time).map { "\($0.socket) \($0.reason.rawValue)" }
+    }
+
+    @Test func withinTheLimitsEveryConnectionIsAdmitted() {
+        var book = ConnectionBook(limits: Self.limits)
+        #expect(Self.open(&book, 1, "a", at: 0) == [])
+        #expect(Self.open(&book, 2, "a", at: 1) == [])
+        #expect(Self.open(&book, 3, "b", at: 2) == [])
+        #expect(book.live == 3)
+    }
+
+    @Test func anAddressAtItsLimitDisplacesItsOwnLongestWaitingConnection() {
+        var book = ConnectionBook(limits: Self.limits)
+        _ = Self.open(&book, 1, "a", at: 0)
+        _ = Self.open(&book, 2, "a", at: 1)
+        _ = Self.open(&book, 3, "b", at: 0.5)  // waited longer, but another address: untouched
+        #expect(Self.open(&book, 4, "a", at: 2) == ["101 displaced"])
+        #expect(book.live == 3)
+        book.closed(1)  // MHD cleans the displaced connection up: nothing more to release
+        #expect(book.live == 3)
+        #expect(Self.open(&book, 5, "b", at: 3) == [])
+        #expect(book.live == 4)
+    }
+
+    @Test func busyConnectionsAreNeverDisplacedAndTheNewOneIsRefused() {
+        var book = ConnectionBook(limits: Self.limits)
+        _ = Self.open(&book, 1, "a", at: 0)
+        _ = Self.open(&book, 2, "a", at: 1)
+        book.requestArrived(1)
+        book.requestArrived(2)
+        #expect(Self.open(&book, 3, "a", at: 2) == ["103 per_address_limit"])
+        #expect(book.live == 2)
+        book.closed(3)
+        #expect(book.live == 2)
+        // Once an answer is sent, the connection waits again and may give way.
+        book.answerSent(2, at: 3)
+        #expect(Self.open(&book, 4, "a", at: 4) == ["102 displaced"])
+    }
+
+    @Test func theServerAtItsLimitDisplacesTheLongestWaitingOfAnyAddress() {
+        var book = ConnectionBook(limits: Self.limits)
+        for (key, address) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] as [(UInt, String)] {
+            _ = Self.open(&book, key, address, at: Double(key))
+        }
+        book.requestArrived(1)
+        #expect(Self.open(&book, 5, "e", at: 5) == ["102 displaced"])
+        for key: UInt in [3, 4, 5] { book.requestArrived(key) }
+        #expect(Self.open(&book, 6, "f", at: 6) == ["106 limit"])
+        #expect(book.live == 4)
+    }
+
+    /// A request must arrive whole within the read timeout, however slowly it trickles; the
+    /// wait starts again after each answer on a kept-alive connection.
+    @Test func waitsEndAtTheReadTimeout() {
+        var book = ConnectionBook(limits: Self.limits)
+        _ = Self.open(&book, 1, "a", at: 0)
+        _ = Self.open(&book, 2, "a", at: 5)
+        #expect(book.sweep(at: 9.9, peerClosed: []).isEmpty)
+        #expect(book.sweep(at: 10, peerClosed: []).map(\.socket) == [101])
+        book.requestArrived(2)
+        #expect(book.sweep(at: 100, peerClosed: []).isEmpty)
+        book.answerSent(2, at: 100)
+        #expect(book.sweep(at: 109, peerClosed: []).isEmpty)
+        #expect(book.sweep(at: 110, peerClosed: []).map { "\($0.socket) \($0.reason.rawValue)" } == ["102 read_timeout"])
+        #expect(book.live == 0)
+    }
+
+    /// A peer's close is acted on once it has lasted the grace period, so a request sent just
+    /// before a half-close is still read; a busy connection's peer close is left to MHD.
+    @Test func aClosedPeerIsShutDownAfterTheGrace() {
+        var book = ConnectionBook(limits: Self.limits)
+        _ = Self.open(&book, 1, "a", at: 0)
+        _ = Self.open(&book, 2, "b", at: 0)
+        #expect(book.sweep(at: 1.0, peerClosed: [1]).isEmpty)
+        #expect(book.sweep(at: 1.1, peerClosed: []).isEmpty)  // not seen again: forgotten
+        #expect(book.sweep(at: 1.2, peerClosed: [1]).isEmpty)
+        #expect(book.sweep(at: 1.5, peerClosed: [1]).map { "\($0.socket) \($0.reason.rawValue)" } == ["101 peer_closed"])
+        book.requestArrived(2)
+        #expect(book.waiting.map(\.key) == [])
+    }
+
+    @Test func shutDownAllTakesEveryLiveConnection() {
+        var book = ConnectionBook(limits: Self.limits)
+        _ = Self.open(&book, 1, "a", at: 0)
+        _ = Self.open(&book, 2, "b", at: 0)
+        book.requestArrived(2)
+        #expect(book.shutDownAll().sorted() == [101, 102])
+        #expect(book.shutDownAll() == [])
+        #expect(book.live == 0)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import HTTPClient
+import HTTPServer
+import Synchronization
+import Testing
+
+/// Clients that try to hold the server's connections: from 127.0.0.2, while a well-behaved
+/// client on 127.0.0.1 must still get its answers. Counts and durations are bounded.
+@Suite(.serialized) struct HostileClientTests {
+    static let attacker = "127.0.0.2"
+
+    static func startServer(readTimeout: Double = 10, statistics: HTTPServerStatistics) throws -> HTTPServer {
+        raiseOpenFileLimit()
+        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, readTimeoutSeconds: readTimeout)
+        return try HTTPServer(configuration: configuration, statistics: statistics) { request in
+            .text(200, request.path)
+        }
+    }
+
+    /// Seconds a GET from 127.0.0.1 takes to be answered; the answer must be 200.
+    static func timedGet(_ port: UInt16, _ path: String) throws -> Double {
+        let started = Date()
+        let client = try RawHTTPClient(port: port)
+        try client.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.bodyText == path)
+        return Date().timeIntervalSince(started)
+    }
+
+    /// Waits (at most `seconds`) for the server to hold `count` connections; returns how many it holds.
+    static func waitForOpenConnections(_ count: Int, _ statistics: HTTPServerStatistics, seconds: Double) -> Int {
+        let deadline = Date().addingTimeInterval(seconds)
+        while statistics.current.openConnections != count, Date() < deadline { usleep(20_000) }
+        return statistics.current.openConnections
+    }
+
+    /// 300 connections from one address trickle header bytes. The address holds at most its 256
+    /// connections (each newer one displaces the one waiting longest); another client's request
+    /// is answered at once.
+    @Test func slowlorisCannotStarveOtherClients() throws {
+        let statistics = HTTPServerStatistics()
+        let server = try Self.startServer(statistics: statistics)
+        var slow: [RawHTTPClient] = []
+        for _ in 0..<300 {
+            let client = try RawHTTPClient(port: server.boundPort, source: Self.attacker)
+            try client.send("GET /slow HTTP/1.1\r\nHost: x\r\n")
+            slow.append(client)
+        }
+        for (index, client) in slow.enumerated() where index >= 44 {
+            try client.send("X")  // the survivors go on trickling
+        }
+        let seconds = try Self.timedGet(server.boundPort, "/scrape")
+        print("slowloris: 300 trickling connections from \(Self.attacker); a GET from 127.0.0.1 answered in \(seconds) s")
+        #expect(seconds < 3)
+        #expect(statistics.current.connectionsClosed["displaced"] == 44)
+        #expect(Self.waitForOpenConnections(256, statistics, seconds: 2) == 256)  // the GET's connection closed
+    }
+
+    /// A request that trickles in for longer than the read timeout is cut off, however
+    /// regularly its bytes come.
+    @Test func trickledRequestIsCutAtTheReadTimeout() throws {
+        let statistics = HTTPServerStatistics()
+        let server = try Self.startServer(readTimeout: 1, statistics: statistics)
+        let port = server.boundPort
+        let cutOff = Mutex(0)
+        let started = Date()
+        let finished = DispatchGroup()
+        for _ in 0..<20 {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                do {
+                    let client = try RawHTTPClient(port: port, source: Self.attacker)
+                    try client.send("GET /slow HTTP/1.1\r\n")
+                    for _ in 0..<40 {  // one header byte every 0.1 s, for 4 s at most
+                        try client.send("X")
+                        usleep(100_000)
+                    }
+                } catch {
+                    cutOff.withLock { $0 += 1 }
+                }
+            }.start()
+        }
+        finished.wait()
+        let seconds = Date().timeIntervalSince(started)
+        print("read timeout 1 s: 20 trickling clients cut off after \(seconds) s")
+        #expect(cutOff.withLock { $0 } == 20)
+        #expect(statistics.current.connectionsClosed["read_timeout"] == 20)
+        #expect(Self.waitForOpenConnections(0, statistics, seconds: 2) == 0)
+    }
+
+    /// 1,500 clients send headers and part of a declared 60,000-byte body, then close at once.
+    /// Every slot is freed without waiting for a timeout, and other clients are answered meanwhile.
+    @Test func abandonedBodiesFreeTheirConnectionsAtOnce() throws {
+        let statistics = HTTPServerStatistics()
+        let server = try Self.startServer(statistics: statistics)
+        let request = "POST /event HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Content-Length: 60000\r\n\r\n" + String(repeating: "a", count: 1000)
+        let started = Date()
+        for _ in 0..<1500 {
+            let client = try RawHTTPClient(port: server.boundPort, source: Self.attacker)
+            try client.send(request)
+            client.closeNow()
+        }
+        let burst = Date().timeIntervalSince(started)
+        let seconds = try Self.timedGet(server.boundPort, "/-/healthy")
+        let open = Self.waitForOpenConnections(0, statistics, seconds: 3)
+        let closed = statistics.current.connectionsClosed
+        print("abandoned bodies: 1500 in \(burst) s; /-/healthy answered in \(seconds) s; closed by the server: \(closed)")
+        #expect(seconds < 3)
+        #expect(open == 0)
+        #expect(closed["read_timeout"] == 0)
+    }
+
+    /// Answers libmicrohttpd gives by itself, before any handler runs, are reported by status.
+    @Test func answersLibmicrohttpdGivesItselfAreCounted() throws {
+        let statistics = HTTPServerStatistics()
+        let server = try Self.startServer(statistics: statistics)
+        let requests: [(String, Int)] = [
+            ("GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+            ("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 100_000) + "\r\n\r\n", 431),
+            ("GET / HTTP/1.1\r\nHost: x\r\nno colon in this line\r\n\r\n", 400),
+            ("GET / HTTP/2.5\r\nHost: x\r\n\r\n", 505),
+        ]
+        for (request, status) in requests {
+            let client = try RawHTTPClient(port: server.boundPort)
+            try client.send(request)
+            #expect(try client.readResponse().status == status)
+        }
+        #expect(statistics.current.serverAnswers == [400: 1, 414: 1, 431: 1, 505: 1])
+    }
+
+    /// Stopping does not wait for slow clients.
+    @Test func stopDoesNotWaitForSlowClients() throws {
+        let statistics = HTTPServerStatistics()
+        let server = try Self.startServer(statistics: statistics)
+        var slow: [RawHTTPClient] = []
+        for index in 0..<200 {
+            let client = try RawHTTPClient(port: server.boundPort, source: Self.attacker)
+            try client.send(index.isMultiple(of: 2) ? "GET /slow HTTP/1.1\r\nHost: x\r\n" : "POST /e HTTP/1.1\r\nContent-Length: 100\r\n\r\nab")
+            slow.append(client)
+        }
+        usleep(200_000)
+        let started = Date()
+        server.stop()
+        let seconds = Date().timeIntervalSince(started)
+        print("stop with 200 slow clients connected: \(seconds) s")
+        #expect(seconds < 3)
+        #expect(try slow[0].readUntilClosed() == [])
+    }
+}
+
+/// Lifts this process's open-file limit to its hard limit: these tests hold hundreds of sockets.
+func raiseOpenFileLimit() {
+    var limit = rlimit()
+    getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    limit.rlim_cur = limit.rlim_max
+    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+}
