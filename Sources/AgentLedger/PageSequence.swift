@@ -85,6 +85,7 @@ struct PageSequence: Sendable, Codable, Equatable {
             advance(past: first)
             ready.append((first, first.event.counter != counter))
         }
+        releaseStorageWhenEmpty()
         let appliedAtOnce = ready.contains { $0.event.event.counter == counter }
         return EventSequence.Delivery(verdict: appliedAtOnce ? .inOrder : .held, ready: ready)
     }
@@ -102,6 +103,7 @@ struct PageSequence: Sendable, Codable, Equatable {
             ready.append(first)
             advance(past: first)
         }
+        releaseStorageWhenEmpty()
         return ready
     }
 
@@ -118,6 +120,11 @@ struct PageSequence: Sendable, Codable, Equatable {
         // A second, different push with an already applied counter (a confused screen) goes right after it.
         next = max(next ?? 0, counter + 1)
         if let epoch = timed.event.epoch { lastEpoch = max(lastEpoch ?? epoch, epoch) }
+    }
+
+    /// An emptied array keeps its capacity; an agent that once held `maxHeld` events should not.
+    private mutating func releaseStorageWhenEmpty() {
+        if held.isEmpty && held.capacity > 0 { held = [] }
     }
 
     private func slot(_ counter: Int) -> Int { counter % Self.recentCapacity }

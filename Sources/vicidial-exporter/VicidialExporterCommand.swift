@@ -120,6 +120,13 @@ struct VicidialExporterCommand: ParsableCommand {
         let httpStatistics = HTTPServerStatistics()
         let exporter = Exporter(configuration: configuration, logger: logger, httpStatistics: httpStatistics)
 
+        let openFiles = Self.raiseOpenFileLimit()
+        if openFiles < UInt64(2 * maxConnections + 64) {
+            logger.warning(
+                "the open-file limit is low for --web.max-connections: connections may fail under load",
+                metadata: ["open_file_limit": "\(openFiles)", "max_connections": "\(maxConnections)"])
+        }
+
         // Block the shutdown signals in every thread (MHD's inherit the mask) and wait for them here.
         var signals = sigset_t()
         sigemptyset(&signals)
@@ -155,6 +162,19 @@ struct VicidialExporterCommand: ParsableCommand {
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : "SIGINT")"])
         server.stop()
+    }
+
+    /// Lifts the soft open-file limit to the hard one, as Go programs do at start (1024 is a
+    /// common soft default); returns the limit now in force.
+    private static func raiseOpenFileLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { return UInt64(raised.rlim_cur) }
+        }
+        return UInt64(limit.rlim_cur)
     }
 
     private static func level(_ name: String) -> Logger.Level? {

@@ -147,11 +147,17 @@ struct AgentSessionMetricsTests {
             "process_max_fds 1024",
             "process_threads 4",
         ]
-        #expect(Self.exporterAndProcessLines(first.text) == common + process)
+        // The harness calls the handler directly: no connection went through an HTTP server.
+        let connections = ["vicidial_exporter_http_connections 0"]
+            + ["displaced", "limit", "peer_closed", "per_address_limit", "read_timeout"].map {
+                #"vicidial_exporter_http_connections_closed_total{reason="\#($0)"} 0"#
+            }
+        #expect(Self.exporterAndProcessLines(first.text) == common + connections + process)
 
         let second = harness.scrape()
         #expect(Self.exporterAndProcessLines(second.text) == common + [
             #"vicidial_exporter_http_requests_total{route="/metrics",code="200"} 1"#,
+        ] + connections + [
             "vicidial_exporter_last_scrape_duration_seconds 0",
             "vicidial_exporter_last_scrape_size_bytes \(first.body.count)",
         ] + process)

@@ -62,8 +62,11 @@ struct MetricContractTests {
         .counter("vicidial_exporter_events_late", []),
         .counter("vicidial_exporter_sessions_closed_out", []),
         .counter("vicidial_exporter_agents_expired", []),
+        .counter("vicidial_exporter_label_overflow", ["label"]),
         .gauge("vicidial_exporter_agents_tracked", []),
         .counter("vicidial_exporter_http_requests", ["route", "code"]),
+        .gauge("vicidial_exporter_http_connections", []),
+        .counter("vicidial_exporter_http_connections_closed", ["reason"]),
         .gauge("vicidial_exporter_last_scrape_duration_seconds", []),
         .gauge("vicidial_exporter_last_scrape_size_bytes", []),
     ]
