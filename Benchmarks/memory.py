@@ -12,31 +12,18 @@ of reordered events for a while.
 Prints a table and exits 1 when a bound is not met.
 """
 import argparse
-import os
 import re
 import socket
 import statistics
-import subprocess
 import sys
 import time
+
+from release_exporter import release_binary, start_exporter
 from multiprocessing import Pool
 
 BOUND_BYTES_PER_AGENT = 4096   # docs/reliability.md: memory per agent, whatever the messages
 BOUND_RATIO_LONG_TO_SHORT = 1.25
 BOUND_BYTES_PER_AGENT_EVERY_LABEL = 32768  # an agent with all 256 statuses and 64 unknown names
-
-def start_exporter(binary):
-    process = subprocess.Popen(
-        [binary, "--web.listen-address", "127.0.0.1:0", "--agent.max-clock-skew", "48h"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        match = re.search(r"msg=listening .*port=(\d+)", line)
-        if match:
-            return process, int(match.group(1))
-    process.kill()
-    raise SystemExit("the exporter did not start")
 
 def rss_bytes(pid):
     with open(f"/proc/{pid}/status") as status:
@@ -88,7 +75,7 @@ def push_agents(job):
     return failures
 
 def measure(binary, agents, pushes, senders=4):
-    process, port = start_exporter(binary)
+    process, port = start_exporter(binary, "--agent.max-clock-skew", "48h")
     try:
         time.sleep(0.3)
         before = rss_bytes(process.pid)
@@ -114,13 +101,7 @@ def main():
     parser.add_argument("--pushes", type=int, default=40)
     parser.add_argument("--binary", default=None)
     args = parser.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    binary = args.binary
-    if binary is None:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "vicidial-exporter"], cwd=root, check=True)
-        bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
-                                  capture_output=True, text=True).stdout.strip()
-        binary = os.path.join(bin_path, "vicidial-exporter")
+    binary = release_binary(args.binary)
 
     scenarios = [
         ("idle: logged in once", args.agents, agent_pushes(0, "")),

@@ -9,12 +9,11 @@ same run, is the scrape with no slow client.
     python3 Benchmarks/slow-clients.py [--binary PATH]
 """
 import argparse
-import os
-import re
 import socket
 import statistics
-import subprocess
 import time
+
+from release_exporter import release_binary, start_exporter
 
 SCENARIOS = [
     ("no slow client (baseline)", []),
@@ -22,17 +21,6 @@ SCENARIOS = [
     ("800 slow from 127.0.0.2-9 (100 each)", [(f"127.0.0.{host}", 100) for host in range(2, 10)]),
     ("400 slow from 127.0.0.1, the scraper's own address", [("127.0.0.1", 400)]),
 ]
-
-def start_exporter(binary):
-    process = subprocess.Popen([binary, "--web.listen-address", "127.0.0.1:0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        match = re.search(r"msg=listening .*port=(\d+)", process.stdout.readline())
-        if match:
-            return process, int(match.group(1))
-    process.kill()
-    raise SystemExit("the exporter did not start")
 
 def timed_scrape(port, timeout=30.0):
     started = time.time()
@@ -72,13 +60,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=None)
     args = parser.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    binary = args.binary
-    if binary is None:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "vicidial-exporter"], cwd=root, check=True)
-        bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
-                                  capture_output=True, text=True).stdout.strip()
-        binary = os.path.join(bin_path, "vicidial-exporter")
+    binary = release_binary(args.binary)
     results = {name: [] for name, _ in SCENARIOS}
     for _ in range(3):
         for name, sources in SCENARIOS:

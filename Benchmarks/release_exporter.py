@@ -1,0 +1,28 @@
+"""The release exporter for the benchmarks: built once, started fresh per measurement."""
+import os
+import re
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+def release_binary(binary=None):
+    """`binary`, or the release build of this checkout (built if needed)."""
+    if binary is not None:
+        return binary
+    subprocess.run(["swift", "build", "-c", "release", "--product", "vicidial-exporter"], cwd=ROOT, check=True)
+    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    return os.path.join(bin_path, "vicidial-exporter")
+
+def start_exporter(binary, *flags):
+    """Starts the exporter on 127.0.0.1 with a kernel-chosen port; returns (process, port)."""
+    process = subprocess.Popen([binary, "--web.listen-address", "127.0.0.1:0", *flags],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        match = re.search(r"msg=listening .*port=(\d+)", process.stdout.readline())
+        if match:
+            return process, int(match.group(1))
+    process.kill()
+    raise SystemExit("the exporter did not start")
