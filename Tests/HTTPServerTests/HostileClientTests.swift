@@ -47,8 +47,8 @@ import Testing
             try client.send("GET /slow HTTP/1.1\r\nHost: x\r\n")
             slow.append(client)
         }
-        for (index, client) in slow.enumerated() where index >= 44 {
-            try client.send("X")  // the survivors go on trickling
+        for client in slow {
+            try? client.send("X")  // the survivors go on trickling; the displaced ones fail, which is fine
         }
         let seconds = try Self.timedGet(server.boundPort, "/scrape")
         print("slowloris: 300 trickling connections from \(Self.attacker); a GET from 127.0.0.1 answered in \(seconds) s")
