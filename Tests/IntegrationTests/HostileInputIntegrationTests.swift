@@ -135,7 +135,9 @@ import Testing
         let metrics = try scrape(exporter.port)
         let statuses = Set(labelValues("status", of: "vicidial_agent_dispositions_total", in: metrics))
         let events = Set(labelValues("event", of: "vicidial_agent_events_total", in: metrics))
-        print("\(agents) agents, \(2 * agents) statuses and \(agents) unknown events pushed: \(statuses.count) status values, \(events.count) event values")
+        let samples = metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        print("\(agents) agents, \(2 * agents) statuses and \(agents) unknown events pushed: \(statuses.count) status values, "
+            + "\(events.count) event values, \(samples) samples, \(metrics.utf8.count) bytes")
         #expect(statuses.count == 257)
         #expect(statuses.contains("other"))
         #expect(events.count == 66)  // dispo_set, 64 unknown names, other
