@@ -186,6 +186,27 @@ import Testing
         #expect(try exporter.terminate() == 0)
     }
 
+    /// Bad values of the limit flags stop the exporter at start, naming the flag.
+    @Test(arguments: [
+        (["--web.read-timeout", "0s"], "--web.read-timeout must be more than 0s"),
+        (["--web.read-timeout", "soon"], "--web.read-timeout 'soon' is not a duration"),
+        (["--web.max-connections-per-ip", "0"], "--web.max-connections-per-ip"),
+        (["--metrics.max-status-values=-1"], "--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative"),
+    ])
+    func badLimitFlagsAreRefused(_ flags: [String], _ message: String) throws {
+        let process = Process()
+        process.executableURL = releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN")
+        process.arguments = ["--web.listen-address", "127.0.0.1:0"] + flags
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64, "\(text)")
+        #expect(text.contains(message), "\(text)")
+    }
+
     /// `request` with its Content-Length set to its body's length.
     static func fixLength(_ request: String) -> String {
         guard let split = request.range(of: "\r\n\r\n") else { return request }
