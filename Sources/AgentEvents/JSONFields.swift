@@ -56,7 +56,8 @@ enum JSONFields {
         }
     }
 
-    /// A string or number as text (integral numbers in plain decimal), or nil for null.
+    /// A string or number as text (whole numbers in plain decimal digits, however large, so that
+    /// a number beyond a field's range is refused as such), or nil for null.
     private struct Scalar: Decodable {
         let text: String?
 
@@ -70,9 +71,20 @@ enum JSONFields {
                 text = String(integer)
             } else {
                 let number = try container.decode(Double.self)
-                // Int64(exactly:) is nil for fractions and for values out of range.
-                text = Int64(exactly: number).map { String($0) } ?? "\(number)"
+                text = Self.plainText(number)
             }
+        }
+
+        /// `1e+20` as `100000000000000000000`; fractions and negative numbers as Swift prints them.
+        static func plainText(_ number: Double) -> String {
+            if let integer = UInt64(exactly: number) { return String(integer) }
+            guard number.isFinite, number >= 0, number == number.rounded() else { return "\(number)" }
+            // Swift prints such a double as its shortest digits and an exponent: d.ddde+N.
+            let parts = "\(number)".split(separator: "e")
+            guard parts.count == 2, let exponent = Int(parts[1]) else { return "\(number)" }
+            let digits = parts[0].filter { $0 != "." }
+            let fractionDigits = parts[0].split(separator: ".").dropFirst().first?.count ?? 0
+            return digits + String(repeating: "0", count: max(0, exponent - fractionDigits))
         }
     }
 }

@@ -3,6 +3,7 @@
 
 #include <poll.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,10 @@ void mhd_shim_peers_closed(const int *sockets, size_t count, unsigned char *clos
     }
     int ready = poll(fds, (nfds_t)count, 0);
     for (size_t i = 0; i < count; i++) {
-        closed[i] = ready > 0 && (fds[i].revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+        int unread = 0;
+        // Bytes still in the kernel's buffer: MHD has yet to read them, and will see the close then.
+        closed[i] = ready > 0 && (fds[i].revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0
+            && (ioctl(sockets[i], FIONREAD, &unread) != 0 || unread == 0);
     }
     if (fds != stack) {
         free(fds);

@@ -35,11 +35,15 @@ public final class RawHTTPClient {
     private var pending: [UInt8] = []
 
     /// Connects to `host`:`port`, from the local address `source` when given (e.g. "127.0.0.2",
-    /// to be another client address on loopback).
-    public init(host: String = "127.0.0.1", port: UInt16, source: String? = nil) throws {
+    /// to be another client address on loopback), with a receive buffer of
+    /// `receiveBufferBytes` when given (a small one makes a slow reader).
+    public init(host: String = "127.0.0.1", port: UInt16, source: String? = nil, receiveBufferBytes: Int32? = nil) throws {
         let family = host.contains(":") ? AF_INET6 : AF_INET
         let connection = socket(family, streamSocketType, 0)
         guard connection >= 0 else { throw ClientError(operation: "socket", code: errno) }
+        if var size = receiveBufferBytes {
+            setsockopt(connection, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         if let source, withSocketAddress(host: source, port: 0, { bind(connection, $0, $1) }) != 0 {
             let code = errno
             close(connection)

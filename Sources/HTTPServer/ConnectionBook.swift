@@ -1,18 +1,26 @@
 /// The connections the server holds, and the rules that keep any client from starving the others.
 /// Pure bookkeeping: it decides which sockets to shut down, `ConnectionGuard` does it.
 ///
-/// - A connection *waits* from when it opens, and again after each answer, until its next
-///   request has arrived whole. A waiting connection is shut down when its wait reaches
-///   `readTimeout` (however slowly its bytes trickle in), or when its peer has closed its side.
+/// A connection *waits* from when it opens, and again after each answer, until its next request
+/// has arrived whole; it is then *handled* (the handler runs), and *writing* while its answer is
+/// sent.
+/// - A waiting connection is shut down when its wait reaches `readTimeout` (however slowly its
+///   bytes trickle in), or when its peer has closed its side.
 /// - Past `maxConnections` live connections, or `maxConnectionsPerAddress` from one address, a
-///   new connection takes the place of the one that has waited longest (of that address when
-///   the address is at its limit): an idle keep-alive or a slow client gives way to a fresh
-///   one, such as a scrape, which sends its request at once. A connection whose request is being
-///   answered is never displaced; when every candidate is busy, the new connection is refused.
+///   new connection takes the place of the one that has waited longest, else of the one that
+///   has been writing longest (of that address when the address is at its limit): an idle
+///   keep-alive, a slow client or a slow reader gives way to a fresh connection, such as a
+///   scrape, which sends its request at once and reads its answer at once. Only a connection
+///   whose handler is running (at most one per server thread) is never displaced; when every
+///   candidate is one, the new connection is refused.
+/// - At most `maxAnswersInFlight` answers are being written at once: each holds its body (a
+///   whole /metrics page) until the client has read it, so one more displaces the connection
+///   that has been writing longest.
 struct ConnectionBook: Sendable {
     struct Limits: Sendable {
         var maxConnections: Int
         var maxConnectionsPerAddress: Int
+        var maxAnswersInFlight: Int
         /// Seconds a request may take to arrive whole, counted from the connection's opening or
         /// from the previous answer.
         var readTimeout: Double
@@ -30,15 +38,28 @@ struct ConnectionBook: Sendable {
         case perAddressLimit = "per_address_limit"
     }
 
+    enum Phase: Sendable, Equatable {
+        case waiting(since: Double)
+        case handling
+        case writing(since: Double)
+    }
+
     struct Entry: Sendable {
         let socket: Int32
         let address: String
-        /// Since when it waits for a request; nil while one is being answered.
-        var waitingSince: Double?
+        var phase: Phase
         /// When its peer's close was first seen while waiting.
         var peerClosedSince: Double?
         /// Shut down (or refused) by us; it still holds a libmicrohttpd slot until MHD closes it.
         var shutDown = false
+
+        var waitingSince: Double? {
+            if case .waiting(let since) = phase { since } else { nil }
+        }
+
+        var writingSince: Double? {
+            if case .writing(let since) = phase { since } else { nil }
+        }
     }
 
     /// What to do with sockets: shut them down, each for its reason.
@@ -58,33 +79,45 @@ struct ConnectionBook: Sendable {
     mutating func opened(_ key: UInt, socket: Int32, address: String, at now: Double) -> Shutdowns {
         var shutdowns: Shutdowns = []
         if liveByAddress[address, default: 0] >= limits.maxConnectionsPerAddress {
-            guard let victim = longestWaiting(from: address) else {
-                entries[key] = Entry(socket: socket, address: address, shutDown: true)
+            guard let victim = displaceable(from: address) else {
+                entries[key] = Entry(socket: socket, address: address, phase: .waiting(since: now), shutDown: true)
                 return [(socket, .perAddressLimit)]
             }
             shutdowns.append(shutDown(victim, .displaced))
         } else if live >= limits.maxConnections {
-            guard let victim = longestWaiting(from: nil) else {
-                entries[key] = Entry(socket: socket, address: address, shutDown: true)
+            guard let victim = displaceable(from: nil) else {
+                entries[key] = Entry(socket: socket, address: address, phase: .waiting(since: now), shutDown: true)
                 return [(socket, .limit)]
             }
             shutdowns.append(shutDown(victim, .displaced))
         }
-        entries[key] = Entry(socket: socket, address: address, waitingSince: now)
+        entries[key] = Entry(socket: socket, address: address, phase: .waiting(since: now))
         live += 1
         liveByAddress[address, default: 0] += 1
         return shutdowns
     }
 
-    /// The connection's request has arrived whole (or is answered early); it no longer waits.
+    /// The connection's request has arrived whole (or is answered early): its handler runs.
     mutating func requestArrived(_ key: UInt) {
-        entries[key]?.waitingSince = nil
+        entries[key]?.phase = .handling
         entries[key]?.peerClosedSince = nil
+    }
+
+    /// The connection's answer is queued for writing. Returns the connection it displaces when
+    /// more than `maxAnswersInFlight` answers are being written.
+    mutating func answerQueued(_ key: UInt, at now: Double) -> Shutdowns {
+        guard entries[key]?.shutDown == false else { return [] }
+        entries[key]?.phase = .writing(since: now)
+        let writing = entries.values.filter { !$0.shutDown && $0.writingSince != nil }.count
+        guard writing > limits.maxAnswersInFlight, let victim = longest(\.writingSince, from: nil, except: key) else {
+            return []
+        }
+        return [shutDown(victim, .displaced)]
     }
 
     /// The connection's answer is sent; on keep-alive it waits for the next request from now.
     mutating func answerSent(_ key: UInt, at now: Double) {
-        entries[key]?.waitingSince = now
+        entries[key]?.phase = .waiting(since: now)
     }
 
     mutating func closed(_ key: UInt) {
@@ -125,12 +158,19 @@ struct ConnectionBook: Sendable {
         }
     }
 
-    /// The live connection that has waited longest, of `address` when given.
-    private func longestWaiting(from address: String?) -> UInt? {
+    /// The connection to give way to a new one (of `address` when given): the one waiting
+    /// longest, else the one writing longest; nil when all are being handled.
+    private func displaceable(from address: String?) -> UInt? {
+        longest(\.waitingSince, from: address, except: nil) ?? longest(\.writingSince, from: address, except: nil)
+    }
+
+    /// The live connection with the earliest `since` (of `address` when given), other than `except`.
+    private func longest(_ since: KeyPath<Entry, Double?>, from address: String?, except: UInt?) -> UInt? {
         var oldest: (key: UInt, since: Double)?
-        for (key, entry) in entries where !entry.shutDown && (address == nil || entry.address == address) {
-            guard let since = entry.waitingSince, since < oldest?.since ?? .infinity else { continue }
-            oldest = (key, since)
+        for (key, entry) in entries
+        where !entry.shutDown && key != except && (address == nil || entry.address == address) {
+            guard let started = entry[keyPath: since], started < oldest?.since ?? .infinity else { continue }
+            oldest = (key, started)
         }
         return oldest?.key
     }

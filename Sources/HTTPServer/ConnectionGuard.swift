@@ -48,6 +48,11 @@ final class ConnectionGuard: Sendable {
         book.withLock { $0.requestArrived(key) }
     }
 
+    func answerQueued(_ key: UInt) {
+        let now = monotonicSeconds()
+        book.withLock { perform($0.answerQueued(key, at: now)) }
+    }
+
     func answerSent(_ key: UInt) {
         let now = monotonicSeconds()
         book.withLock { $0.answerSent(key, at: now) }

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// No client can starve the others (see `ConnectionBook`): a request must arrive whole within
 /// the read timeout, a peer's close frees its connection at once, and past the connection
-/// limits a new connection displaces the one that has waited longest.
+/// limits a new connection displaces the one that has waited (or written) longest.
 public final class HTTPServer: Sendable {
     /// The port actually listened on (the kernel's pick when configured with 0).
     public let boundPort: UInt16
@@ -25,6 +25,7 @@ public final class HTTPServer: Sendable {
         let address = try ListenAddress(host: configuration.host)
         _ = try uint32(configuration.connectionLimit, "connectionLimit", minimum: 1)
         _ = try uint32(configuration.connectionsPerAddressLimit, "connectionsPerAddressLimit", minimum: 1)
+        _ = try uint32(configuration.answersInFlightLimit, "answersInFlightLimit", minimum: 1)
         let timeout = try uint32(configuration.connectionTimeoutSeconds, "connectionTimeoutSeconds", minimum: 0)
         let threadPoolSize = try uint32(configuration.threadPoolSize, "threadPoolSize", minimum: 1)
         guard configuration.maxBodyBytes >= 0 else {
@@ -38,6 +39,7 @@ public final class HTTPServer: Sendable {
             limits: ConnectionBook.Limits(
                 maxConnections: configuration.connectionLimit,
                 maxConnectionsPerAddress: configuration.connectionsPerAddressLimit,
+                maxAnswersInFlight: configuration.answersInFlightLimit,
                 readTimeout: configuration.readTimeoutSeconds),
             statistics: statistics)
         let dispatcher = RequestDispatcher(

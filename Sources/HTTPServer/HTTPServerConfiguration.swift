@@ -13,6 +13,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var connectionLimit: Int
     /// The same, for the connections from one client address.
     public var connectionsPerAddressLimit: Int
+    /// Most answers being written at once (each holds its body until the client has read it);
+    /// one more displaces the connection that has been writing longest.
+    public var answersInFlightLimit: Int
     /// Seconds a request may take to arrive whole (headers and body), counted from the
     /// connection's opening or from the previous answer on a kept-alive connection.
     public var readTimeoutSeconds: Double
@@ -28,6 +31,7 @@ public struct HTTPServerConfiguration: Sendable {
         maxBodyBytes: Int = 65_536,
         connectionLimit: Int = 512,
         connectionsPerAddressLimit: Int = 256,
+        answersInFlightLimit: Int = 8,
         readTimeoutSeconds: Double = 10,
         connectionTimeoutSeconds: Int = 30,
         threadPoolSize: Int = 4
@@ -37,6 +41,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.connectionLimit = connectionLimit
         self.connectionsPerAddressLimit = connectionsPerAddressLimit
+        self.answersInFlightLimit = answersInFlightLimit
         self.readTimeoutSeconds = readTimeoutSeconds
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.threadPoolSize = threadPoolSize

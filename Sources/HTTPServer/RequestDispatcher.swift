@@ -75,7 +75,9 @@ final class RequestDispatcher: Sendable {
             remoteAddress: mhd_shim_client_address(connection).flatMap(formatIPAddress),
             bodyTooLarge: bodyTooLarge
         ))
-        return queue(response, on: connection)
+        let queued = queue(response, on: connection)
+        connections.answerQueued(connectionKey(connection))
+        return queued
     }
 
     private func declaredContentLength(_ connection: OpaquePointer) -> Int? {

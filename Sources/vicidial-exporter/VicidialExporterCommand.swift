@@ -37,6 +37,9 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("web.max-connections-per-ip"), help: "Most simultaneous HTTP connections from one client address (a reverse proxy carries a whole floor from one address), with the same displacement.")
     var maxConnectionsPerIP = 256
 
+    @Option(name: .customLong("web.max-answers-in-flight"), help: "Most answers being sent at once (each holds its body, a whole /metrics page, until the client has read it); one more displaces the connection that has been sending longest.")
+    var maxAnswersInFlight = 8
+
     @Option(name: .customLong("web.read-timeout"), help: "A request must arrive whole (headers and body) within this long of the connection opening or of the previous answer.")
     var readTimeout = "10s"
 
@@ -88,9 +91,12 @@ struct VicidialExporterCommand: ParsableCommand {
         ] where DurationFlag.seconds(value) == nil {
             throw ValidationError("--\(flag) '\(value)' is not a duration like 500ms, 1s, 5m, 12h or 7d")
         }
-        guard maxConnections >= 1, maxConnectionsPerIP >= 1, threads >= 1, maxAgents >= 1 else {
-            throw ValidationError(
-                "--web.max-connections, --web.max-connections-per-ip, --web.threads and --agent.max-agents must be at least 1")
+        for (flag, value, maximum) in [
+            ("web.max-connections", maxConnections, 1_000_000), ("web.max-connections-per-ip", maxConnectionsPerIP, 1_000_000),
+            ("web.max-answers-in-flight", maxAnswersInFlight, 1_000_000), ("web.threads", threads, 1024),
+            ("agent.max-agents", maxAgents, 10_000_000),
+        ] where !(1...maximum).contains(value) {
+            throw ValidationError("--\(flag) must be between 1 and \(maximum), got \(value)")
         }
         guard DurationFlag.seconds(readTimeout)! > 0 else { throw ValidationError("--web.read-timeout must be more than 0s") }
         guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
@@ -141,6 +147,7 @@ struct VicidialExporterCommand: ParsableCommand {
                     host: address.host, port: address.port, maxBodyBytes: configuration.maxBodyBytes,
                     connectionLimit: maxConnections,
                     connectionsPerAddressLimit: maxConnectionsPerIP,
+                    answersInFlightLimit: maxAnswersInFlight,
                     readTimeoutSeconds: DurationFlag.seconds(readTimeout)!,
                     connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
                     threadPoolSize: threads),

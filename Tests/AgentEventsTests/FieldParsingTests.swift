@@ -56,11 +56,26 @@ struct FieldParsingTests {
     }
 
     @Test(arguments: [
-        (#""counter":3.0"#, 3), (#""counter":3.5"#, nil), (#""counter":-1"#, nil), (#""counter":1e30"#, nil),
+        (#""counter":3.0"#, 3), (#""counter":3.5"#, nil), (#""counter":-1"#, nil), (#""counter":-1e30"#, nil),
         (#""counter":" 12 ""#, 12), (#""counter":null"#, nil), (#""counter":2147483647"#, 2_147_483_647),
     ] as [(String, Int?)])
     func jsonCounter(_ member: String, _ expected: Int?) throws {
         #expect(try Self.decodeJSON(member).counter == expected)
+    }
+
+    /// JSON numbers beyond a field's range are refused however they are written; the message
+    /// shows them in plain digits (a double's digits, beyond 2^53).
+    @Test(arguments: [
+        (#""counter":9223372036854775807"#, "counter", "9223372036854775807", 2_147_483_647),
+        (#""counter":9223372036854775808"#, "counter", "9223372036854775808", 2_147_483_647),
+        (#""counter":1e20"#, "counter", "100000000000000000000", 2_147_483_647),
+        (#""counter":2.5e9"#, "counter", "2500000000", 2_147_483_647),
+        (#""epoch":1.5e10"#, "epoch", "15000000000", 4_294_967_295),
+        (#""lead_id":18446744073709551616"#, "lead_id", "18446744073709552000", 4_294_967_295),
+    ] as [(String, String, String, UInt64)])
+    func jsonNumbersBeyondTheirRange(_ member: String, _ field: String, _ shown: String, _ maximum: UInt64) {
+        let request = Request.json(#"{"user":"6666","event":"agent_alert","# + member + "}")
+        #expect(request.decode() == .failure(.outOfRange(field: field, value: shown, maximum: maximum)))
     }
 
     @Test(arguments: [

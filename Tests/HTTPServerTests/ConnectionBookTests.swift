@@ -3,11 +3,16 @@ import Testing
 
 /// The connection rules, decided without sockets: which connection gives way, when, and why.
 @Suite struct ConnectionBookTests {
-    static let limits = ConnectionBook.Limits(maxConnections: 4, maxConnectionsPerAddress: 2, readTimeout: 10)
+    static let limits = ConnectionBook.Limits(
+        maxConnections: 4, maxConnectionsPerAddress: 2, maxAnswersInFlight: 2, readTimeout: 10)
+
+    static func described(_ shutdowns: ConnectionBook.Shutdowns) -> [String] {
+        shutdowns.map { "\($0.socket) \($0.reason.rawValue)" }
+    }
 
     /// Socket numbers are the keys plus 100, so the answers are easy to read.
     static func open(_ book: inout ConnectionBook, _ key: UInt, _ address: String, at time: Double) -> [String] {
-        book.opened(key, socket: Int32(key) + 100, address: address, at: time).map { "\($0.socket) \($0.reason.rawValue)" }
+        described(book.opened(key, socket: Int32(key) + 100, address: address, at: time))
     }
 
     @Test func withinTheLimitsEveryConnectionIsAdmitted() {
@@ -31,7 +36,7 @@ import Testing
         #expect(book.live == 4)
     }
 
-    @Test func busyConnectionsAreNeverDisplacedAndTheNewOneIsRefused() {
+    @Test func handledConnectionsAreNeverDisplacedAndTheNewOneIsRefused() {
         var book = ConnectionBook(limits: Self.limits)
         _ = Self.open(&book, 1, "a", at: 0)
         _ = Self.open(&book, 2, "a", at: 1)
@@ -41,9 +46,43 @@ import Testing
         #expect(book.live == 2)
         book.closed(3)
         #expect(book.live == 2)
-        // Once an answer is sent, the connection waits again and may give way.
-        book.answerSent(2, at: 3)
+        // Once its answer is being written, the connection may give way; so it may once it waits again.
+        #expect(Self.described(book.answerQueued(2, at: 3)) == [])
         #expect(Self.open(&book, 4, "a", at: 4) == ["102 displaced"])
+        book.requestArrived(4)
+        book.answerSent(1, at: 5)
+        #expect(Self.open(&book, 5, "a", at: 6) == ["101 displaced"])
+    }
+
+    /// A waiting connection gives way before one whose answer is being written, and among
+    /// writers the one writing longest (a slow reader) goes first.
+    @Test func waitingConnectionsGiveWayBeforeWritersAndWritersOldestFirst() {
+        var book = ConnectionBook(limits: Self.limits)
+        for (key, address) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] as [(UInt, String)] {
+            _ = Self.open(&book, key, address, at: Double(key))
+            book.requestArrived(key)
+        }
+        _ = book.answerQueued(3, at: 10)
+        _ = book.answerQueued(2, at: 11)
+        book.answerSent(4, at: 12)
+        #expect(Self.open(&book, 5, "e", at: 13) == ["104 displaced"])
+        book.requestArrived(5)
+        #expect(Self.open(&book, 6, "f", at: 14) == ["103 displaced"])
+    }
+
+    /// Each answer being written holds its body: one past `maxAnswersInFlight` displaces the
+    /// connection that has been writing longest, never the one just queued.
+    @Test func answersInFlightAreCapped() {
+        var book = ConnectionBook(limits: Self.limits)
+        for key: UInt in 1...3 {
+            _ = Self.open(&book, key, "a\(key)", at: 0)
+            book.requestArrived(key)
+        }
+        #expect(Self.described(book.answerQueued(2, at: 1)) == [])
+        #expect(Self.described(book.answerQueued(1, at: 2)) == [])
+        #expect(Self.described(book.answerQueued(3, at: 3)) == ["102 displaced"])
+        book.answerSent(1, at: 4)
+        #expect(Self.described(book.answerQueued(1, at: 5)) == [])
     }
 
     @Test func theServerAtItsLimitDisplacesTheLongestWaitingOfAnyAddress() {
@@ -54,7 +93,7 @@ import Testing
         book.requestArrived(1)
         #expect(Self.open(&book, 5, "e", at: 5) == ["102 displaced"])
         for key: UInt in [3, 4, 5] { book.requestArrived(key) }
-        #expect(Self.open(&book, 6, "f", at: 6) == ["106 limit"])
+        #expect(Self.open(&book, 6, "f", at: 6) == ["106 limit"])  // every live connection is being handled
         #expect(book.live == 4)
     }
 
@@ -68,6 +107,8 @@ import Testing
         #expect(book.sweep(at: 10, peerClosed: []).map(\.socket) == [101])
         book.requestArrived(2)
         #expect(book.sweep(at: 100, peerClosed: []).isEmpty)
+        _ = book.answerQueued(2, at: 100)
+        #expect(book.sweep(at: 200, peerClosed: [2]).isEmpty)  // writing: MHD sees a close itself
         book.answerSent(2, at: 100)
         #expect(book.sweep(at: 109, peerClosed: []).isEmpty)
         #expect(book.sweep(at: 110, peerClosed: []).map { "\($0.socket) \($0.reason.rawValue)" } == ["102 read_timeout"])

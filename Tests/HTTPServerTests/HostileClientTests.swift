@@ -9,11 +9,20 @@ import Testing
 @Suite(.serialized) struct HostileClientTests {
     static let attacker = "127.0.0.2"
 
-    static func startServer(readTimeout: Double = 10, statistics: HTTPServerStatistics) throws -> HTTPServer {
+    /// The answer to /big: larger than the kernel's socket buffers (4 MiB at most here), so most
+    /// of it stays in the server while its client does not read.
+    static let bigAnswer = [UInt8](repeating: UInt8(ascii: "m"), count: 8 << 20)
+
+    static func startServer(
+        _ configuration: HTTPServerConfiguration = HTTPServerConfiguration(host: "127.0.0.1", port: 0),
+        readTimeout: Double = 10,
+        statistics: HTTPServerStatistics
+    ) throws -> HTTPServer {
         raiseOpenFileLimit()
-        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, readTimeoutSeconds: readTimeout)
+        var configuration = configuration
+        configuration.readTimeoutSeconds = readTimeout
         return try HTTPServer(configuration: configuration, statistics: statistics) { request in
-            .text(200, request.path)
+            request.path == "/big" ? HTTPResponse(status: 200, body: bigAnswer) : .text(200, request.path)
         }
     }
 
@@ -55,6 +64,29 @@ import Testing
         #expect(seconds < 3)
         #expect(statistics.current.connectionsClosed["displaced"] == 44)
         #expect(Self.waitForOpenConnections(256, statistics, seconds: 2) == 256)  // the GET's connection closed
+    }
+
+    /// 24 clients from two addresses ask for an 8 MiB answer and never read it, more than the
+    /// server's 16 connections. At most 4 answers are held while being written (one more
+    /// displaces the connection writing longest), and another client's request is answered at once.
+    @Test func slowReadersCannotHoldConnectionsOrMemory() throws {
+        let statistics = HTTPServerStatistics()
+        let configuration = HTTPServerConfiguration(
+            host: "127.0.0.1", port: 0, connectionLimit: 16, connectionsPerAddressLimit: 16, answersInFlightLimit: 4)
+        let server = try Self.startServer(configuration, statistics: statistics)
+        var readers: [RawHTTPClient] = []
+        for index in 0..<24 {
+            let source = index.isMultiple(of: 2) ? Self.attacker : "127.0.0.3"
+            let client = try RawHTTPClient(port: server.boundPort, source: source, receiveBufferBytes: 4096)
+            try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            readers.append(client)
+        }
+        #expect(Self.waitForOpenConnections(4, statistics, seconds: 5) == 4)
+        let seconds = try Self.timedGet(server.boundPort, "/scrape")
+        print("slow readers: 24 unread 8 MiB answers from 2 addresses, 16 connections; a GET from 127.0.0.1 answered in \(seconds) s")
+        #expect(seconds < 3)
+        // 20 readers gave way to the other readers, and one more to the GET's answer.
+        #expect(statistics.current.connectionsClosed["displaced"] == 21)
     }
 
     /// A request that trickles in for longer than the read timeout is cut off, however

@@ -89,12 +89,12 @@ import Testing
         #expect(try exporter.terminate() == 0)
     }
 
-    /// Hundreds of slow clients and a burst of abandoned bodies from 127.0.0.2 while Prometheus
-    /// (127.0.0.1) scrapes; then SIGTERM with the slow clients still connected.
+    /// Hundreds of slow clients (127.0.0.2) and a burst of abandoned bodies (127.0.0.3) while
+    /// Prometheus (127.0.0.1) scrapes; then SIGTERM with the slow clients still connected.
     @Test func slowAndAbandonedClientsNeitherBlindScrapesNorDelayShutdown() throws {
         let exporter = try ExporterProcess()
         var slow: [RawHTTPClient] = []
-        for _ in 0..<400 {
+        for _ in 0..<200 {
             let client = try RawHTTPClient(port: exporter.port, source: "127.0.0.2")
             try client.send("POST /event HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n")
             slow.append(client)
@@ -102,22 +102,32 @@ import Testing
         let abandoned = "POST /event HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
             + "Content-Length: 60000\r\n\r\nuser=6666&event=state_ready&message=" + String(repeating: "x", count: 900)
         for _ in 0..<1500 {
-            let client = try RawHTTPClient(port: exporter.port, source: "127.0.0.2")
+            let client = try RawHTTPClient(port: exporter.port, source: "127.0.0.3")
             try client.send(abandoned)
             client.closeNow()
         }
         let started = Date()
         let metrics = try scrape(exporter.port)
         let scrapeSeconds = Date().timeIntervalSince(started)
-        print("400 slow + 1500 abandoned connections from 127.0.0.2: scrape from 127.0.0.1 answered in \(scrapeSeconds) s")
+        print("200 slow (127.0.0.2) + 1500 abandoned (127.0.0.3) connections: scrape from 127.0.0.1 answered in \(scrapeSeconds) s")
         #expect(scrapeSeconds < 3)
         #expect(metrics.contains("vicidial_exporter_http_connections_closed_total{reason=\"read_timeout\"} 0\n"))
+
+        // The abandoned connections are all gone; the slow ones (and this scrape's) remain.
+        let deadline = Date().addingTimeInterval(3)
+        var open = ""
+        repeat {
+            open = try scrape(exporter.port).split(separator: "\n").first { $0.hasPrefix("vicidial_exporter_http_connections ") }
+                .map(String.init) ?? ""
+        } while open != "vicidial_exporter_http_connections 201" && Date() < deadline
+        #expect(open == "vicidial_exporter_http_connections 201")
 
         let stopping = Date()
         #expect(try exporter.terminate() == 0)
         let stopSeconds = Date().timeIntervalSince(stopping)
         print("SIGTERM with \(slow.count) slow clients connected: exited in \(stopSeconds) s")
         #expect(stopSeconds < 3)
+        #expect(try slow[0].readUntilClosed() == [])
     }
 
     /// Thousands of agents, each with statuses and unknown event names of its own: the distinct

@@ -60,7 +60,8 @@ const struct sockaddr *_Nullable mhd_shim_client_address(struct MHD_Connection *
 int mhd_shim_connection_socket(struct MHD_Connection *_Nonnull connection);
 
 /// Sets `closed[i]` to 1 for each socket in `sockets` whose peer has closed its side or that
-/// has failed (poll with POLLRDHUP, without waiting), 0 for the others. Reads nothing.
+/// has failed (poll with POLLRDHUP, without waiting) and that holds no unread byte, 0 for the
+/// others. Reads nothing.
 void mhd_shim_peers_closed(const int *_Nonnull sockets, size_t count, unsigned char *_Nonnull closed);
 
 #endif
