@@ -200,7 +200,10 @@ import Testing
     @Test(arguments: [
         (["--web.read-timeout", "0s"], "--web.read-timeout must be more than 0s"),
         (["--web.read-timeout", "soon"], "--web.read-timeout 'soon' is not a duration"),
-        (["--web.max-connections-per-ip", "0"], "--web.max-connections-per-ip"),
+        (["--web.max-connections-per-ip", "0"], "--web.max-connections-per-ip must be between 1 and 1000000, got 0"),
+        (["--web.max-connections", "9223372036854775807"],
+         "--web.max-connections must be between 1 and 1000000, got 9223372036854775807"),
+        (["--web.max-answers-in-flight", "0"], "--web.max-answers-in-flight must be between 1 and 1000000, got 0"),
         (["--metrics.max-status-values=-1"], "--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative"),
     ])
     func badLimitFlagsAreRefused(_ flags: [String], _ message: String) throws {
