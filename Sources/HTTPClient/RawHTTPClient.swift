@@ -65,6 +65,11 @@ public final class RawHTTPClient {
         close(socketFD)
     }
 
+    /// Closes the sending side only (a half-close): the answer can still be read.
+    public func finishSending() {
+        shutdown(socketFD, Int32(SHUT_WR))
+    }
+
     /// Closes the connection at once, as a client that gives up would.
     public func closeNow() {
         shutdown(socketFD, Int32(SHUT_RDWR))

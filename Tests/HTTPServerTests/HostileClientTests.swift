@@ -145,6 +145,21 @@ import Testing
         #expect(closed["read_timeout"] == 0)
     }
 
+    /// A client that half-closes right after its request (as `nc -N` does) still gets its answer:
+    /// a peer's close is only acted on once its bytes have been read.
+    @Test func halfClosedClientIsStillAnswered() throws {
+        let statistics = HTTPServerStatistics()
+        let server = try Self.startServer(statistics: statistics)
+        for index in 0..<20 {
+            let client = try RawHTTPClient(port: server.boundPort, source: Self.attacker)
+            try client.send("GET /half\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.finishSending()
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.bodyText == "/half\(index)")
+        }
+    }
+
     /// Answers libmicrohttpd gives by itself, before any handler runs, are reported by status.
     @Test func answersLibmicrohttpdGivesItselfAreCounted() throws {
         let statistics = HTTPServerStatistics()
