@@ -16,17 +16,25 @@
 /// - At most `maxAnswersInFlight` answers are being written at once: each holds its body (a
 ///   whole /metrics page) until the client has read it, so one more displaces the connection
 ///   that has been writing longest.
+/// - An address that has left `maxUnreadAnswersPerAddress` answers unread (still being written
+///   `unreadAfter` after they were queued) gets no more: `requestArrived` says so, and the server
+///   refuses the request before its handler runs, so a client that never reads cannot make the
+///   server render page after page. Small answers (pushes through a proxy) are written at once
+///   and never count; Prometheus reads one scrape at a time.
 struct ConnectionBook: Sendable {
     struct Limits: Sendable {
         var maxConnections: Int
         var maxConnectionsPerAddress: Int
         var maxAnswersInFlight: Int
+        var maxUnreadAnswersPerAddress: Int
         /// Seconds a request may take to arrive whole, counted from the connection's opening or
         /// from the previous answer.
         var readTimeout: Double
         /// A peer's close is acted on once it has been seen for this long, so that a request
         /// sent just before a half-close is still read and answered.
         var peerCloseGrace: Double = 0.2
+        /// An answer still being written this long after it was queued counts as unread.
+        var unreadAfter: Double = 0.1
     }
 
     /// Why a connection was shut down or refused; label values of the server's metrics.
@@ -53,6 +61,9 @@ struct ConnectionBook: Sendable {
         /// Shut down (or refused) by us; it still holds a libmicrohttpd slot until MHD closes it.
         var shutDown = false
 
+        /// Counted in `unreadByAddress` (by `sweep`).
+        var unread = false
+
         var waitingSince: Double? {
             if case .waiting(let since) = phase { since } else { nil }
         }
@@ -69,6 +80,10 @@ struct ConnectionBook: Sendable {
     private(set) var entries: [UInt: Entry] = [:]
     private(set) var live = 0
     private var liveByAddress: [String: Int] = [:]
+    /// Live connections writing an answer.
+    private var writing = 0
+    /// Live connections whose answer counts as unread, by address.
+    private var unreadByAddress: [String: Int] = [:]
 
     init(limits: Limits) {
         self.limits = limits
@@ -93,22 +108,25 @@ struct ConnectionBook: Sendable {
         }
         entries[key] = Entry(socket: socket, address: address, phase: .waiting(since: now))
         live += 1
-        liveByAddress[address, default: 0] += 1
+        Self.add(1, to: address, in: &liveByAddress)
         return shutdowns
     }
 
-    /// The connection's request has arrived whole (or is answered early): its handler runs.
-    mutating func requestArrived(_ key: UInt) {
-        entries[key]?.phase = .handling
+    /// The connection's request has arrived whole (or is answered early). Returns whether its
+    /// handler may run: false while its address has `maxUnreadAnswersPerAddress` unread answers.
+    mutating func requestArrived(_ key: UInt) -> Bool {
+        guard let entry = entries[key] else { return true }
+        let allowed = unreadByAddress[entry.address, default: 0] < limits.maxUnreadAnswersPerAddress
+        enter(.handling, key)
         entries[key]?.peerClosedSince = nil
+        return allowed
     }
 
     /// The connection's answer is queued for writing. Returns the connection it displaces when
     /// more than `maxAnswersInFlight` answers are being written.
     mutating func answerQueued(_ key: UInt, at now: Double) -> Shutdowns {
         guard entries[key]?.shutDown == false else { return [] }
-        entries[key]?.phase = .writing(since: now)
-        let writing = entries.values.filter { !$0.shutDown && $0.writingSince != nil }.count
+        enter(.writing(since: now), key)
         guard writing > limits.maxAnswersInFlight, let victim = longest(\.writingSince, from: nil, except: key) else {
             return []
         }
@@ -117,12 +135,12 @@ struct ConnectionBook: Sendable {
 
     /// The connection's answer is sent; on keep-alive it waits for the next request from now.
     mutating func answerSent(_ key: UInt, at now: Double) {
-        entries[key]?.phase = .waiting(since: now)
+        enter(.waiting(since: now), key)
     }
 
     mutating func closed(_ key: UInt) {
         guard let entry = entries.removeValue(forKey: key), !entry.shutDown else { return }
-        release(entry.address)
+        release(entry)
     }
 
     /// Waiting connections, for the caller to ask which peers have closed.
@@ -133,10 +151,15 @@ struct ConnectionBook: Sendable {
     }
 
     /// The sockets to shut down at `now`: waits past the read timeout, and peers seen closed
-    /// (`peerClosed`, from the waiting connections) for longer than the grace period.
+    /// (`peerClosed`, from the waiting connections) for longer than the grace period. Also marks
+    /// the answers that count as unread from now on.
     mutating func sweep(at now: Double, peerClosed: Set<UInt>) -> Shutdowns {
         var shutdowns: Shutdowns = []
         for (key, entry) in entries where !entry.shutDown {
+            if let writing = entry.writingSince, !entry.unread, now - writing >= limits.unreadAfter {
+                entries[key]?.unread = true
+                Self.add(1, to: entry.address, in: &unreadByAddress)
+            }
             guard let since = entry.waitingSince else { continue }
             if now - since >= limits.readTimeout {
                 shutdowns.append(shutDown(key, .readTimeout))
@@ -182,13 +205,36 @@ struct ConnectionBook: Sendable {
     private mutating func shutDown(_ key: UInt) -> Int32 {
         let entry = entries[key]!
         entries[key]?.shutDown = true
-        release(entry.address)
+        release(entry)
         return entry.socket
     }
 
-    private mutating func release(_ address: String) {
+    /// Moves a live connection to `phase`, keeping the counts of answers being written.
+    private mutating func enter(_ phase: Phase, _ key: UInt) {
+        guard var entry = entries[key], !entry.shutDown else { return }
+        stopCounting(entry)
+        entry.phase = phase
+        entry.unread = false
+        entries[key] = entry
+        if entry.writingSince != nil { writing += 1 }
+    }
+
+    /// A live connection stops counting: it closed, or was shut down.
+    private mutating func release(_ entry: Entry) {
         live -= 1
-        let remaining = liveByAddress[address, default: 1] - 1
-        liveByAddress[address] = remaining > 0 ? remaining : nil
+        Self.add(-1, to: entry.address, in: &liveByAddress)
+        stopCounting(entry)
+    }
+
+    /// Takes `entry`'s answer out of the counts of answers being written and unread.
+    private mutating func stopCounting(_ entry: Entry) {
+        if entry.writingSince != nil { writing -= 1 }
+        if entry.unread { Self.add(-1, to: entry.address, in: &unreadByAddress) }
+    }
+
+    /// Adds to a count by address, dropping addresses whose count reaches 0.
+    private static func add(_ change: Int, to address: String, in counts: inout [String: Int]) {
+        let count = counts[address, default: 0] + change
+        counts[address] = count > 0 ? count : nil
     }
 }

@@ -44,7 +44,9 @@ final class ConnectionGuard: Sendable {
         }
     }
 
-    func requestArrived(_ key: UInt) {
+    /// The connection's request has arrived whole; returns whether its handler may run
+    /// (`ConnectionBook.requestArrived`).
+    func requestArrived(_ key: UInt) -> Bool {
         book.withLock { $0.requestArrived(key) }
     }
 

@@ -26,6 +26,7 @@ public final class HTTPServer: Sendable {
         _ = try uint32(configuration.connectionLimit, "connectionLimit", minimum: 1)
         _ = try uint32(configuration.connectionsPerAddressLimit, "connectionsPerAddressLimit", minimum: 1)
         _ = try uint32(configuration.answersInFlightLimit, "answersInFlightLimit", minimum: 1)
+        _ = try uint32(configuration.unreadAnswersPerAddressLimit, "unreadAnswersPerAddressLimit", minimum: 1)
         let timeout = try uint32(configuration.connectionTimeoutSeconds, "connectionTimeoutSeconds", minimum: 0)
         let threadPoolSize = try uint32(configuration.threadPoolSize, "threadPoolSize", minimum: 1)
         guard configuration.maxBodyBytes >= 0 else {
@@ -40,6 +41,7 @@ public final class HTTPServer: Sendable {
                 maxConnections: configuration.connectionLimit,
                 maxConnectionsPerAddress: configuration.connectionsPerAddressLimit,
                 maxAnswersInFlight: configuration.answersInFlightLimit,
+                maxUnreadAnswersPerAddress: configuration.unreadAnswersPerAddressLimit,
                 readTimeout: configuration.readTimeoutSeconds),
             statistics: statistics)
         let dispatcher = RequestDispatcher(

@@ -16,6 +16,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Most answers being written at once (each holds its body until the client has read it);
     /// one more displaces the connection that has been writing longest.
     public var answersInFlightLimit: Int
+    /// The answers one client address may leave unread (still being written 0.1 s after they
+    /// were queued); its next requests are refused with 429 before the handler runs.
+    public var unreadAnswersPerAddressLimit: Int
     /// Seconds a request may take to arrive whole (headers and body), counted from the
     /// connection's opening or from the previous answer on a kept-alive connection.
     public var readTimeoutSeconds: Double
@@ -32,6 +35,7 @@ public struct HTTPServerConfiguration: Sendable {
         connectionLimit: Int = 512,
         connectionsPerAddressLimit: Int = 256,
         answersInFlightLimit: Int = 8,
+        unreadAnswersPerAddressLimit: Int = 2,
         readTimeoutSeconds: Double = 10,
         connectionTimeoutSeconds: Int = 30,
         threadPoolSize: Int = 4
@@ -42,6 +46,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.connectionLimit = connectionLimit
         self.connectionsPerAddressLimit = connectionsPerAddressLimit
         self.answersInFlightLimit = answersInFlightLimit
+        self.unreadAnswersPerAddressLimit = unreadAnswersPerAddressLimit
         self.readTimeoutSeconds = readTimeoutSeconds
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.threadPoolSize = threadPoolSize

@@ -65,7 +65,15 @@ final class RequestDispatcher: Sendable {
         request: RequestContext,
         bodyTooLarge: Bool
     ) -> MHD_Result {
-        connections.requestArrived(connectionKey(connection))
+        guard connections.requestArrived(connectionKey(connection)) else {
+            statistics.serverAnswered(status: 429)
+            let refused = HTTPResponse.text(
+                429, "too many answers to this address are still unread; read them before asking again\n",
+                headers: [("Connection", "close")])
+            let queued = queue(refused, on: connection)
+            connections.answerQueued(connectionKey(connection))
+            return queued
+        }
         let response = handler(HTTPRequest(
             method: method,
             path: request.path,

@@ -40,6 +40,9 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("web.max-answers-in-flight"), help: "Most answers being sent at once (each holds its body, a whole /metrics page, until the client has read it); one more displaces the connection that has been sending longest.")
     var maxAnswersInFlight = 8
 
+    @Option(name: .customLong("web.max-unread-answers-per-ip"), help: "Answers one client address may leave unread; its next requests get 429 without being handled (Prometheus reads each scrape before the next; pushes' answers are read at once).")
+    var maxUnreadAnswersPerIP = 2
+
     @Option(name: .customLong("web.read-timeout"), help: "A request must arrive whole (headers and body) within this long of the connection opening or of the previous answer.")
     var readTimeout = "10s"
 
@@ -93,7 +96,8 @@ struct VicidialExporterCommand: ParsableCommand {
         }
         for (flag, value, maximum) in [
             ("web.max-connections", maxConnections, 1_000_000), ("web.max-connections-per-ip", maxConnectionsPerIP, 1_000_000),
-            ("web.max-answers-in-flight", maxAnswersInFlight, 1_000_000), ("web.threads", threads, 1024),
+            ("web.max-answers-in-flight", maxAnswersInFlight, 1_000_000),
+            ("web.max-unread-answers-per-ip", maxUnreadAnswersPerIP, 1_000_000), ("web.threads", threads, 1024),
             ("agent.max-agents", maxAgents, 10_000_000),
         ] where !(1...maximum).contains(value) {
             throw ValidationError("--\(flag) must be between 1 and \(maximum), got \(value)")
@@ -148,6 +152,7 @@ struct VicidialExporterCommand: ParsableCommand {
                     connectionLimit: maxConnections,
                     connectionsPerAddressLimit: maxConnectionsPerIP,
                     answersInFlightLimit: maxAnswersInFlight,
+                    unreadAnswersPerAddressLimit: maxUnreadAnswersPerIP,
                     readTimeoutSeconds: DurationFlag.seconds(readTimeout)!,
                     connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
                     threadPoolSize: threads),

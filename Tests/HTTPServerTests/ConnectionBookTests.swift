@@ -4,7 +4,13 @@ import Testing
 /// The connection rules, decided without sockets: which connection gives way, when, and why.
 @Suite struct ConnectionBookTests {
     static let limits = ConnectionBook.Limits(
-        maxConnections: 4, maxConnectionsPerAddress: 2, maxAnswersInFlight: 2, readTimeout: 10)
+        maxConnections: 4, maxConnectionsPerAddress: 2, maxAnswersInFlight: 2, maxUnreadAnswersPerAddress: 1,
+        readTimeout: 10)
+
+    /// `requestArrived` for use inside `#expect`, which cannot take a mutating call.
+    static func arrive(_ book: inout ConnectionBook, _ key: UInt) -> Bool {
+        book.requestArrived(key)
+    }
 
     static func described(_ shutdowns: ConnectionBook.Shutdowns) -> [String] {
         shutdowns.map { "\($0.socket) \($0.reason.rawValue)" }
@@ -40,8 +46,8 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         _ = Self.open(&book, 1, "a", at: 0)
         _ = Self.open(&book, 2, "a", at: 1)
-        book.requestArrived(1)
-        book.requestArrived(2)
+        _ = book.requestArrived(1)
+        _ = book.requestArrived(2)
         #expect(Self.open(&book, 3, "a", at: 2) == ["103 per_address_limit"])
         #expect(book.live == 2)
         book.closed(3)
@@ -49,7 +55,7 @@ import Testing
         // Once its answer is being written, the connection may give way; so it may once it waits again.
         #expect(Self.described(book.answerQueued(2, at: 3)) == [])
         #expect(Self.open(&book, 4, "a", at: 4) == ["102 displaced"])
-        book.requestArrived(4)
+        _ = book.requestArrived(4)
         book.answerSent(1, at: 5)
         #expect(Self.open(&book, 5, "a", at: 6) == ["101 displaced"])
     }
@@ -60,13 +66,13 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         for (key, address) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] as [(UInt, String)] {
             _ = Self.open(&book, key, address, at: Double(key))
-            book.requestArrived(key)
+            _ = book.requestArrived(key)
         }
         _ = book.answerQueued(3, at: 10)
         _ = book.answerQueued(2, at: 11)
         book.answerSent(4, at: 12)
         #expect(Self.open(&book, 5, "e", at: 13) == ["104 displaced"])
-        book.requestArrived(5)
+        _ = book.requestArrived(5)
         #expect(Self.open(&book, 6, "f", at: 14) == ["103 displaced"])
     }
 
@@ -76,7 +82,7 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         for key: UInt in 1...3 {
             _ = Self.open(&book, key, "a\(key)", at: 0)
-            book.requestArrived(key)
+            _ = book.requestArrived(key)
         }
         #expect(Self.described(book.answerQueued(2, at: 1)) == [])
         #expect(Self.described(book.answerQueued(1, at: 2)) == [])
@@ -85,14 +91,40 @@ import Testing
         #expect(Self.described(book.answerQueued(1, at: 5)) == [])
     }
 
+    /// An address that has left an answer unread (still being written a sweep later) may not
+    /// have another request handled (this book allows one per address); a quick answer never counts.
+    @Test func anAddressWithUnreadAnswersIsRefusedMore() {
+        var book = ConnectionBook(limits: Self.limits)
+        _ = Self.open(&book, 1, "a", at: 0)
+        _ = Self.open(&book, 2, "a", at: 0)
+        _ = Self.open(&book, 3, "b", at: 0)
+        #expect(Self.arrive(&book, 1))
+        _ = book.answerQueued(1, at: 1)
+        _ = book.sweep(at: 1.05, peerClosed: [])
+        #expect(Self.arrive(&book, 2))  // 1's answer is not unread yet
+        _ = book.answerQueued(2, at: 1.05)
+        book.answerSent(2, at: 1.06)
+        _ = book.sweep(at: 1.1, peerClosed: [])
+        #expect(!Self.arrive(&book, 2))  // 1's answer is now unread
+        #expect(Self.arrive(&book, 3))  // another address
+        _ = book.answerQueued(2, at: 1.2)  // the refusal is sent
+        book.answerSent(2, at: 1.2)
+        book.answerSent(1, at: 2)
+        #expect(Self.arrive(&book, 2))
+        _ = book.answerQueued(2, at: 3)
+        _ = book.sweep(at: 3.5, peerClosed: [])
+        book.closed(2)  // closing releases its unread answer too
+        #expect(Self.arrive(&book, 1))
+    }
+
     @Test func theServerAtItsLimitDisplacesTheLongestWaitingOfAnyAddress() {
         var book = ConnectionBook(limits: Self.limits)
         for (key, address) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] as [(UInt, String)] {
             _ = Self.open(&book, key, address, at: Double(key))
         }
-        book.requestArrived(1)
+        _ = book.requestArrived(1)
         #expect(Self.open(&book, 5, "e", at: 5) == ["102 displaced"])
-        for key: UInt in [3, 4, 5] { book.requestArrived(key) }
+        for key: UInt in [3, 4, 5] { _ = book.requestArrived(key) }
         #expect(Self.open(&book, 6, "f", at: 6) == ["106 limit"])  // every live connection is being handled
         #expect(book.live == 4)
     }
@@ -105,7 +137,7 @@ import Testing
         _ = Self.open(&book, 2, "a", at: 5)
         #expect(book.sweep(at: 9.9, peerClosed: []).isEmpty)
         #expect(book.sweep(at: 10, peerClosed: []).map(\.socket) == [101])
-        book.requestArrived(2)
+        _ = book.requestArrived(2)
         #expect(book.sweep(at: 100, peerClosed: []).isEmpty)
         _ = book.answerQueued(2, at: 100)
         #expect(book.sweep(at: 200, peerClosed: [2]).isEmpty)  // writing: MHD sees a close itself
@@ -125,7 +157,7 @@ import Testing
         #expect(book.sweep(at: 1.1, peerClosed: []).isEmpty)  // not seen again: forgotten
         #expect(book.sweep(at: 1.2, peerClosed: [1]).isEmpty)
         #expect(book.sweep(at: 1.5, peerClosed: [1]).map { "\($0.socket) \($0.reason.rawValue)" } == ["101 peer_closed"])
-        book.requestArrived(2)
+        _ = book.requestArrived(2)
         #expect(book.waiting.map(\.key) == [])
     }
 
@@ -133,7 +165,7 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         _ = Self.open(&book, 1, "a", at: 0)
         _ = Self.open(&book, 2, "b", at: 0)
-        book.requestArrived(2)
+        _ = book.requestArrived(2)
         #expect(book.shutDownAll().sorted() == [101, 102])
         #expect(book.shutDownAll() == [])
         #expect(book.live == 0)
