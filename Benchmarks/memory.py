@@ -18,19 +18,12 @@ import statistics
 import sys
 import time
 
-from release_exporter import release_binary, start_exporter
+from release_exporter import release_binary, rss_bytes, start_exporter
 from multiprocessing import Pool
 
 BOUND_BYTES_PER_AGENT = 4096   # docs/reliability.md: memory per agent, whatever the messages
 BOUND_RATIO_LONG_TO_SHORT = 1.25
 BOUND_BYTES_PER_AGENT_EVERY_LABEL = 32768  # an agent with all 256 statuses and 64 unknown names
-
-def rss_bytes(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 def request(body):
     return (f"POST /event HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"

@@ -26,3 +26,11 @@ def start_exporter(binary, *flags):
             return process, int(match.group(1))
     process.kill()
     raise SystemExit("the exporter did not start")
+
+def rss_bytes(pid):
+    """The process's resident memory (VmRSS) in bytes."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0

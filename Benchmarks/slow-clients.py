@@ -15,7 +15,7 @@ import socket
 import statistics
 import time
 
-from release_exporter import release_binary, start_exporter
+from release_exporter import release_binary, rss_bytes, start_exporter
 
 AGENTS = 3000
 SLOW_WRITER = b"GET /metrics HTTP/1.1\r\nHost: x\r\n"
@@ -38,13 +38,6 @@ def log_in_agents(port):
             pending += conn.recv(65536)
         pending = pending.split(b"accepted\n", 1)[1]
     conn.close()
-
-def rss_bytes(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 def timed_scrape(port, timeout=30.0):
     started = time.time()
