@@ -5,7 +5,9 @@
 /// has arrived whole; it is then *handled* (the handler runs), and *writing* while its answer is
 /// sent.
 /// - A waiting connection is shut down when its wait reaches `readTimeout` (however slowly its
-///   bytes trickle in), or when its peer has closed its side.
+///   bytes trickle in), or when its peer has closed its side. A kept-alive connection on which no
+///   new request has begun is idle, not late (`idleTimeout`): Prometheus keeps its connection
+///   between scrapes.
 /// - Past `maxConnections` live connections, or `maxConnectionsPerAddress` from one address, a
 ///   new connection takes the place of the one that has waited longest, else of the one that
 ///   has been writing longest (of that address when the address is at its limit): an idle
@@ -40,6 +42,7 @@ struct ConnectionBook: Sendable {
     /// Why a connection was shut down or refused; label values of the server's metrics.
     enum Reason: String, Sendable, CaseIterable {
         case readTimeout = "read_timeout"
+        case idleTimeout = "idle_timeout"
         case peerClosed = "peer_closed"
         case displaced
         case limit
@@ -63,6 +66,8 @@ struct ConnectionBook: Sendable {
 
         /// Counted in `unreadByAddress` (by `sweep`).
         var unread = false
+        /// Has had an answer, and no request has begun on it since: an idle keep-alive.
+        var idle = false
 
         var waitingSince: Double? {
             if case .waiting(let since) = phase { since } else { nil }
@@ -112,6 +117,11 @@ struct ConnectionBook: Sendable {
         return shutdowns
     }
 
+    /// A request has begun on the connection: its request line is in.
+    mutating func requestBegan(_ key: UInt) {
+        entries[key]?.idle = false
+    }
+
     /// The connection's request has arrived whole (or is answered early). Returns whether its
     /// handler may run: false while its address has `maxUnreadAnswersPerAddress` unread answers.
     mutating func requestArrived(_ key: UInt) -> Bool {
@@ -136,6 +146,7 @@ struct ConnectionBook: Sendable {
     /// The connection's answer is sent; on keep-alive it waits for the next request from now.
     mutating func answerSent(_ key: UInt, at now: Double) {
         enter(.waiting(since: now), key)
+        entries[key]?.idle = true
     }
 
     mutating func closed(_ key: UInt) {
@@ -162,7 +173,7 @@ struct ConnectionBook: Sendable {
             }
             guard let since = entry.waitingSince else { continue }
             if now - since >= limits.readTimeout {
-                shutdowns.append(shutDown(key, .readTimeout))
+                shutdowns.append(shutDown(key, entry.idle ? .idleTimeout : .readTimeout))
             } else if peerClosed.contains(key) {
                 let closedSince = entry.peerClosedSince ?? now
                 entries[key]?.peerClosedSince = closedSince

@@ -44,6 +44,10 @@ final class ConnectionGuard: Sendable {
         }
     }
 
+    func requestBegan(_ key: UInt) {
+        book.withLock { $0.requestBegan(key) }
+    }
+
     /// The connection's request has arrived whole; returns whether its handler may run
     /// (`ConnectionBook.requestArrived`).
     func requestArrived(_ key: UInt) -> Bool {

@@ -54,7 +54,7 @@ public final class HTTPServer: Sendable {
             access_handler: accessHandler,
             access_handler_cls: dispatcherPointer,
             uri_log: requestStarted,
-            uri_log_cls: nil,
+            uri_log_cls: dispatcherPointer,
             completed: requestCompleted,
             completed_cls: dispatcherPointer,
             notify_connection: connectionChanged,

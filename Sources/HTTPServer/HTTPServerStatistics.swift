@@ -7,7 +7,7 @@ public final class HTTPServerStatistics: Sendable {
     public struct Counts: Sendable, Equatable {
         /// Connections open now (not counting those already shut down and closing).
         public var openConnections = 0
-        /// Connections closed or refused by the server, by reason: `read_timeout`, `peer_closed`,
+        /// Connections closed or refused by the server, by reason: `read_timeout`, `idle_timeout`, `peer_closed`,
         /// `displaced`, `limit`, `per_address_limit`.
         public var connectionsClosed: [String: UInt64] =
             Dictionary(uniqueKeysWithValues: ConnectionBook.Reason.allCases.map { ($0.rawValue, 0) })

@@ -5,14 +5,17 @@ import CMicroHTTPDShim
 // and only translate pointers before calling into Swift types.
 
 /// MHD_OPTION_URI_LOG_CALLBACK: called once per request with the raw, undecoded
-/// request-target, before the access handler. The returned pointer becomes the
-/// request's `*req_cls`; `requestCompleted` releases it.
+/// request-target, before the access handler; `cls` is the `RequestDispatcher`. The returned
+/// pointer becomes the request's `*req_cls`; `requestCompleted` releases it.
 func requestStarted(
     _ cls: UnsafeMutableRawPointer?,
     _ uri: UnsafePointer<CChar>,
     _ connection: OpaquePointer
 ) -> UnsafeMutableRawPointer? {
-    Unmanaged.passRetained(RequestContext(target: String(cString: uri))).toOpaque()
+    if let cls {
+        Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().connections.requestBegan(connectionKey(connection))
+    }
+    return Unmanaged.passRetained(RequestContext(target: String(cString: uri))).toOpaque()
 }
 
 /// MHD_AccessHandlerCallback; `cls` is the server's `RequestDispatcher`.

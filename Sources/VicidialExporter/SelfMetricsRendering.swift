@@ -68,7 +68,8 @@ extension ExpositionWriter {
 
         family(
             "vicidial_exporter_http_connections_closed", type: .counter,
-            help: "HTTP connections the exporter closed or refused by itself, by reason: read_timeout (the request "
+            help: "HTTP connections the exporter closed or refused by itself, by reason: idle_timeout (a kept-alive connection "
+                + "unused for --web.read-timeout: normal), read_timeout (the request "
                 + "did not arrive whole within --web.read-timeout), peer_closed, displaced (by a new connection past a "
                 + "limit), limit and per_address_limit (refused: every connection busy).")
         for (reason, count) in http.connectionsClosed.sorted(by: { $0.key < $1.key }) {

@@ -143,7 +143,14 @@ import Testing
         #expect(book.sweep(at: 200, peerClosed: [2]).isEmpty)  // writing: MHD sees a close itself
         book.answerSent(2, at: 100)
         #expect(book.sweep(at: 109, peerClosed: []).isEmpty)
-        #expect(book.sweep(at: 110, peerClosed: []).map { "\($0.socket) \($0.reason.rawValue)" } == ["102 read_timeout"])
+        #expect(book.sweep(at: 110, peerClosed: []).map { "\($0.socket) \($0.reason.rawValue)" } == ["102 idle_timeout"])
+        // A request begun on a kept-alive connection and not finished in time is late, not idle.
+        _ = Self.open(&book, 3, "a", at: 200)
+        _ = Self.arrive(&book, 3)
+        _ = book.answerQueued(3, at: 200)
+        book.answerSent(3, at: 200)
+        book.requestBegan(3)
+        #expect(Self.described(book.sweep(at: 210, peerClosed: [])) == ["103 read_timeout"])
         #expect(book.live == 0)
     }
 

@@ -158,6 +158,19 @@ import Testing
         #expect(Self.waitForOpenConnections(0, statistics, seconds: 2) == 0)
     }
 
+    /// A kept-alive connection left unused is closed as idle, not as a late request: that is how
+    /// Prometheus' connection ends between scrapes.
+    @Test func unusedKeepAliveIsClosedAsIdle() throws {
+        let statistics = HTTPServerStatistics()
+        let server = try Self.startServer(readTimeout: 0.5, statistics: statistics)
+        let client = try RawHTTPClient(port: server.boundPort)
+        try client.send("GET /scrape HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readResponse().bodyText == "/scrape")
+        #expect(try client.readUntilClosed() == [])  // after 0.5 s
+        #expect(statistics.current.connectionsClosed["idle_timeout"] == 1)
+        #expect(statistics.current.connectionsClosed["read_timeout"] == 0)
+    }
+
     /// 1,500 clients send headers and part of a declared 60,000-byte body, then close at once.
     /// Every slot is freed without waiting for a timeout, and other clients are answered meanwhile.
     @Test func abandonedBodiesFreeTheirConnectionsAtOnce() throws {

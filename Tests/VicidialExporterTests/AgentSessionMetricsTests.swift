@@ -149,7 +149,7 @@ struct AgentSessionMetricsTests {
         ]
         // The harness calls the handler directly: no connection went through an HTTP server.
         let connections = ["vicidial_exporter_http_connections 0"]
-            + ["displaced", "limit", "peer_closed", "per_address_limit", "read_timeout"].map {
+            + ["displaced", "idle_timeout", "limit", "peer_closed", "per_address_limit", "read_timeout"].map {
                 #"vicidial_exporter_http_connections_closed_total{reason="\#($0)"} 0"#
             }
         #expect(Self.exporterAndProcessLines(first.text) == common + connections + process)
