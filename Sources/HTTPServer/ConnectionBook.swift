@@ -18,11 +18,11 @@
 /// - At most `maxAnswersInFlight` answers are being written at once: each holds its body (a
 ///   whole /metrics page) until the client has read it, so one more displaces the connection
 ///   that has been writing longest.
-/// - An address that has left `maxUnreadAnswersPerAddress` answers unread (still being written
-///   `unreadAfter` after they were queued) gets no more: `requestArrived` says so, and the server
-///   refuses the request before its handler runs, so a client that never reads cannot make the
-///   server render page after page. Small answers (pushes through a proxy) are written at once
-///   and never count; Prometheus reads one scrape at a time.
+/// - An address that has left `maxUnreadAnswersPerAddress` answers to one path unread (still
+///   being written `unreadAfter` after they were queued) gets no more answers to that path:
+///   `requestArrived` says so, and the server refuses the request before its handler runs, so a
+///   client that never reads cannot make the server render page after page. Other paths from the
+///   same address (pushes through a proxy that also carries scrapes) are not affected.
 struct ConnectionBook: Sendable {
     struct Limits: Sendable {
         var maxConnections: Int
@@ -64,7 +64,9 @@ struct ConnectionBook: Sendable {
         /// Shut down (or refused) by us; it still holds a libmicrohttpd slot until MHD closes it.
         var shutDown = false
 
-        /// Counted in `unreadByAddress` (by `sweep`).
+        /// The path of its current (or last) request.
+        var path = ""
+        /// Counted in `unreadByAddressAndPath` (by `sweep`).
         var unread = false
         /// Has had an answer, and no request has begun on it since: an idle keep-alive.
         var idle = false
@@ -87,8 +89,8 @@ struct ConnectionBook: Sendable {
     private var liveByAddress: [String: Int] = [:]
     /// Live connections writing an answer.
     private var writing = 0
-    /// Live connections whose answer counts as unread, by address.
-    private var unreadByAddress: [String: Int] = [:]
+    /// Live connections whose answer counts as unread, by address and path.
+    private var unreadByAddressAndPath: [String: Int] = [:]
 
     init(limits: Limits) {
         self.limits = limits
@@ -122,12 +124,14 @@ struct ConnectionBook: Sendable {
         entries[key]?.idle = false
     }
 
-    /// The connection's request has arrived whole (or is answered early). Returns whether its
-    /// handler may run: false while its address has `maxUnreadAnswersPerAddress` unread answers.
-    mutating func requestArrived(_ key: UInt) -> Bool {
-        guard let entry = entries[key] else { return true }
-        let allowed = unreadByAddress[entry.address, default: 0] < limits.maxUnreadAnswersPerAddress
+    /// The connection's request for `path` has arrived whole (or is answered early). Returns
+    /// whether its handler may run: false while its address has `maxUnreadAnswersPerAddress`
+    /// unread answers to that path.
+    mutating func requestArrived(_ key: UInt, path: String) -> Bool {
+        guard entries[key] != nil else { return true }
         enter(.handling, key)
+        entries[key]?.path = path
+        let allowed = unreadByAddressAndPath[Self.unreadKey(entries[key]!), default: 0] < limits.maxUnreadAnswersPerAddress
         entries[key]?.peerClosedSince = nil
         return allowed
     }
@@ -169,7 +173,7 @@ struct ConnectionBook: Sendable {
         for (key, entry) in entries where !entry.shutDown {
             if let writing = entry.writingSince, !entry.unread, now - writing >= limits.unreadAfter {
                 entries[key]?.unread = true
-                Self.add(1, to: entry.address, in: &unreadByAddress)
+                Self.add(1, to: Self.unreadKey(entry), in: &unreadByAddressAndPath)
             }
             guard let since = entry.waitingSince else { continue }
             if now - since >= limits.readTimeout {
@@ -240,8 +244,10 @@ struct ConnectionBook: Sendable {
     /// Takes `entry`'s answer out of the counts of answers being written and unread.
     private mutating func stopCounting(_ entry: Entry) {
         if entry.writingSince != nil { writing -= 1 }
-        if entry.unread { Self.add(-1, to: entry.address, in: &unreadByAddress) }
+        if entry.unread { Self.add(-1, to: Self.unreadKey(entry), in: &unreadByAddressAndPath) }
     }
+
+    private static func unreadKey(_ entry: Entry) -> String { entry.address + " " + entry.path }
 
     /// Adds to a count by address, dropping addresses whose count reaches 0.
     private static func add(_ change: Int, to address: String, in counts: inout [String: Int]) {

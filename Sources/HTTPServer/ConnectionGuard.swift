@@ -50,8 +50,8 @@ final class ConnectionGuard: Sendable {
 
     /// The connection's request has arrived whole; returns whether its handler may run
     /// (`ConnectionBook.requestArrived`).
-    func requestArrived(_ key: UInt) -> Bool {
-        book.withLock { $0.requestArrived(key) }
+    func requestArrived(_ key: UInt, path: String) -> Bool {
+        book.withLock { $0.requestArrived(key, path: path) }
     }
 
     func answerQueued(_ key: UInt) {

@@ -16,8 +16,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Most answers being written at once (each holds its body until the client has read it);
     /// one more displaces the connection that has been writing longest.
     public var answersInFlightLimit: Int
-    /// The answers one client address may leave unread (still being written 0.1 s after they
-    /// were queued); its next requests are refused with 429 before the handler runs.
+    /// The answers to one path that one client address may leave unread (still being written
+    /// 0.1 s after they were queued); its next requests to that path are refused with 429
+    /// before the handler runs.
     public var unreadAnswersPerAddressLimit: Int
     /// Seconds a request may take to arrive whole (headers and body), counted from the
     /// connection's opening or from the previous answer on a kept-alive connection.

@@ -65,14 +65,13 @@ final class RequestDispatcher: Sendable {
         request: RequestContext,
         bodyTooLarge: Bool
     ) -> MHD_Result {
-        guard connections.requestArrived(connectionKey(connection)) else {
+        guard connections.requestArrived(connectionKey(connection), path: request.path) else {
             statistics.serverAnswered(status: 429)
             let refused = HTTPResponse.text(
                 429, "too many answers to this address are still unread; read them before asking again\n",
                 headers: [("Connection", "close")])
-            let queued = queue(refused, on: connection)
-            connections.answerQueued(connectionKey(connection))
-            return queued
+            // Not counted as an answer in flight: it is small, and must not displace a slow scrape.
+            return queue(refused, on: connection)
         }
         let response = handler(HTTPRequest(
             method: method,

@@ -40,7 +40,7 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("web.max-answers-in-flight"), help: "Most answers being sent at once (each holds its body, a whole /metrics page, until the client has read it); one more displaces the connection that has been sending longest.")
     var maxAnswersInFlight = 8
 
-    @Option(name: .customLong("web.max-unread-answers-per-ip"), help: "Answers one client address may leave unread; its next requests get 429 without being handled (Prometheus reads each scrape before the next; pushes' answers are read at once).")
+    @Option(name: .customLong("web.max-unread-answers-per-ip"), help: "Answers to one path that one client address may leave unread; its next requests to that path get 429 without being handled (Prometheus reads each scrape before the next).")
     var maxUnreadAnswersPerIP = 2
 
     @Option(name: .customLong("web.read-timeout"), help: "A request must arrive whole (headers and body) within this long of the connection opening or of the previous answer.")

@@ -8,8 +8,8 @@ import Testing
         readTimeout: 10)
 
     /// `requestArrived` for use inside `#expect`, which cannot take a mutating call.
-    static func arrive(_ book: inout ConnectionBook, _ key: UInt) -> Bool {
-        book.requestArrived(key)
+    static func arrive(_ book: inout ConnectionBook, _ key: UInt, path: String = "/metrics") -> Bool {
+        book.requestArrived(key, path: path)
     }
 
     static func described(_ shutdowns: ConnectionBook.Shutdowns) -> [String] {
@@ -46,8 +46,8 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         _ = Self.open(&book, 1, "a", at: 0)
         _ = Self.open(&book, 2, "a", at: 1)
-        _ = book.requestArrived(1)
-        _ = book.requestArrived(2)
+        _ = book.requestArrived(1, path: "/metrics")
+        _ = book.requestArrived(2, path: "/metrics")
         #expect(Self.open(&book, 3, "a", at: 2) == ["103 per_address_limit"])
         #expect(book.live == 2)
         book.closed(3)
@@ -55,7 +55,7 @@ import Testing
         // Once its answer is being written, the connection may give way; so it may once it waits again.
         #expect(Self.described(book.answerQueued(2, at: 3)) == [])
         #expect(Self.open(&book, 4, "a", at: 4) == ["102 displaced"])
-        _ = book.requestArrived(4)
+        _ = book.requestArrived(4, path: "/metrics")
         book.answerSent(1, at: 5)
         #expect(Self.open(&book, 5, "a", at: 6) == ["101 displaced"])
     }
@@ -66,13 +66,13 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         for (key, address) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] as [(UInt, String)] {
             _ = Self.open(&book, key, address, at: Double(key))
-            _ = book.requestArrived(key)
+            _ = book.requestArrived(key, path: "/metrics")
         }
         _ = book.answerQueued(3, at: 10)
         _ = book.answerQueued(2, at: 11)
         book.answerSent(4, at: 12)
         #expect(Self.open(&book, 5, "e", at: 13) == ["104 displaced"])
-        _ = book.requestArrived(5)
+        _ = book.requestArrived(5, path: "/metrics")
         #expect(Self.open(&book, 6, "f", at: 14) == ["103 displaced"])
     }
 
@@ -82,7 +82,7 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         for key: UInt in 1...3 {
             _ = Self.open(&book, key, "a\(key)", at: 0)
-            _ = book.requestArrived(key)
+            _ = book.requestArrived(key, path: "/metrics")
         }
         #expect(Self.described(book.answerQueued(2, at: 1)) == [])
         #expect(Self.described(book.answerQueued(1, at: 2)) == [])
@@ -106,6 +106,7 @@ import Testing
         book.answerSent(2, at: 1.06)
         _ = book.sweep(at: 1.1, peerClosed: [])
         #expect(!Self.arrive(&book, 2))  // 1's answer is now unread
+        #expect(Self.arrive(&book, 2, path: "/event"))  // another path of the same address
         #expect(Self.arrive(&book, 3))  // another address
         _ = book.answerQueued(2, at: 1.2)  // the refusal is sent
         book.answerSent(2, at: 1.2)
@@ -122,9 +123,9 @@ import Testing
         for (key, address) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] as [(UInt, String)] {
             _ = Self.open(&book, key, address, at: Double(key))
         }
-        _ = book.requestArrived(1)
+        _ = book.requestArrived(1, path: "/metrics")
         #expect(Self.open(&book, 5, "e", at: 5) == ["102 displaced"])
-        for key: UInt in [3, 4, 5] { _ = book.requestArrived(key) }
+        for key: UInt in [3, 4, 5] { _ = book.requestArrived(key, path: "/metrics") }
         #expect(Self.open(&book, 6, "f", at: 6) == ["106 limit"])  // every live connection is being handled
         #expect(book.live == 4)
     }
@@ -137,7 +138,7 @@ import Testing
         _ = Self.open(&book, 2, "a", at: 5)
         #expect(book.sweep(at: 9.9, peerClosed: []).isEmpty)
         #expect(book.sweep(at: 10, peerClosed: []).map(\.socket) == [101])
-        _ = book.requestArrived(2)
+        _ = book.requestArrived(2, path: "/metrics")
         #expect(book.sweep(at: 100, peerClosed: []).isEmpty)
         _ = book.answerQueued(2, at: 100)
         #expect(book.sweep(at: 200, peerClosed: [2]).isEmpty)  // writing: MHD sees a close itself
@@ -164,7 +165,7 @@ import Testing
         #expect(book.sweep(at: 1.1, peerClosed: []).isEmpty)  // not seen again: forgotten
         #expect(book.sweep(at: 1.2, peerClosed: [1]).isEmpty)
         #expect(book.sweep(at: 1.5, peerClosed: [1]).map { "\($0.socket) \($0.reason.rawValue)" } == ["101 peer_closed"])
-        _ = book.requestArrived(2)
+        _ = book.requestArrived(2, path: "/metrics")
         #expect(book.waiting.map(\.key) == [])
     }
 
@@ -172,7 +173,7 @@ import Testing
         var book = ConnectionBook(limits: Self.limits)
         _ = Self.open(&book, 1, "a", at: 0)
         _ = Self.open(&book, 2, "b", at: 0)
-        _ = book.requestArrived(2)
+        _ = book.requestArrived(2, path: "/metrics")
         #expect(book.shutDownAll().sorted() == [101, 102])
         #expect(book.shutDownAll() == [])
         #expect(book.live == 0)
