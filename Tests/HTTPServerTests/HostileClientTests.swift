@@ -37,10 +37,15 @@ import Testing
         return Date().timeIntervalSince(started)
     }
 
+    /// Polls `condition` until it holds or `seconds` have passed.
+    static func waitUntil(seconds: Double, _ condition: () -> Bool) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition(), Date() < deadline { usleep(10_000) }
+    }
+
     /// Waits (at most `seconds`) for the server to hold `count` connections; returns how many it holds.
     static func waitForOpenConnections(_ count: Int, _ statistics: HTTPServerStatistics, seconds: Double) -> Int {
-        let deadline = Date().addingTimeInterval(seconds)
-        while statistics.current.openConnections != count, Date() < deadline { usleep(20_000) }
+        waitUntil(seconds: seconds) { statistics.current.openConnections == count }
         return statistics.current.openConnections
     }
 
@@ -62,8 +67,8 @@ import Testing
         let seconds = try Self.timedGet(server.boundPort, "/scrape")
         print("slowloris: 300 trickling connections from \(Self.attacker); a GET from 127.0.0.1 answered in \(seconds) s")
         #expect(seconds < 3)
-        let deadline = Date().addingTimeInterval(5)  // libmicrohttpd may still be accepting the last ones
-        while statistics.current.connectionsClosed["displaced"] != 44, Date() < deadline { usleep(10_000) }
+        // libmicrohttpd may still be accepting the last ones.
+        Self.waitUntil(seconds: 5) { statistics.current.connectionsClosed["displaced"] == 44 }
         #expect(statistics.current.connectionsClosed["displaced"] == 44)
         #expect(Self.waitForOpenConnections(256, statistics, seconds: 2) == 256)  // the GET's connection closed
     }
@@ -86,8 +91,7 @@ import Testing
             readers.append(client)
         }
         // Every reader has been handled: 20 gave way to the others, 4 hold their answers.
-        let deadline = Date().addingTimeInterval(5)
-        while statistics.current.connectionsClosed["displaced"] != 20, Date() < deadline { usleep(10_000) }
+        Self.waitUntil(seconds: 5) { statistics.current.connectionsClosed["displaced"] == 20 }
         #expect(Self.waitForOpenConnections(4, statistics, seconds: 5) == 4)
         let seconds = try Self.timedGet(server.boundPort, "/scrape")
         print("slow readers: 24 unread 8 MiB answers from 2 addresses, 16 connections; a GET from 127.0.0.1 answered in \(seconds) s")
