@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "AgentLedger", dependencies: ["AgentEvents"]),
         .target(name: "Exposition"),
 
+        // The journal and snapshots: checksummed records on disk behind a file-system seam.
+        .target(name: "Storage", dependencies: ["AgentEvents", "AgentLedger"]),
+
         // A blocking HTTP/1.1 client over raw sockets: exact bytes, keep-alive. Tests and the simulator use it.
         .target(name: "HTTPClient"),
 
@@ -38,7 +41,7 @@ let package = Package(
         .target(
             name: "VicidialExporter",
             dependencies: [
-                "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics",
+                "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics", "Storage",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -63,6 +66,7 @@ let package = Package(
 
         .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AgentLedger", "AgentEvents", "AgentSimulation"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "ProcessMetricsTests", dependencies: ["ProcessMetrics"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient"]),

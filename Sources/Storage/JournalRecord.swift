@@ -1,0 +1,87 @@
+import AgentEvents
+
+/// One operation on the ledger, as the journal keeps it: replaying the records in order through
+/// `AgentLedger` rebuilds exactly the ledger that took them live, because each carries the
+/// time it was applied at.
+public enum JournalRecord: Sendable, Equatable {
+    /// An accepted push, with the exporter's receive time.
+    case event(AgentEvent, receivedAt: Double)
+    /// `AgentLedger.advance(to:)`, as a scrape (or a storage probe) ran it: it releases held
+    /// events, closes out timed-out sessions and expires agents as of that time.
+    case advance(to: Double)
+
+    private enum Kind: UInt8 {
+        case event = 1
+        case advance = 2
+    }
+
+    /// Which optional numeric fields follow, one bit each.
+    private enum Present {
+        static let leadID: UInt8 = 1
+        static let counter: UInt8 = 2
+        static let epoch: UInt8 = 4
+        static let agentLogID: UInt8 = 8
+    }
+
+    /// The record's payload: a kind byte, the time, then the event's fields (strings are
+    /// length-prefixed UTF-8, numbers little-endian or LEB128).
+    public var encoded: [UInt8] {
+        var writer = ByteWriter()
+        switch self {
+        case .event(let event, let receivedAt):
+            writer.u8(Kind.event.rawValue)
+            writer.double(receivedAt)
+            writer.string(event.user)
+            writer.string(event.event.rawValue)
+            writer.string(event.message)
+            var present: UInt8 = 0
+            if event.leadID != nil { present |= Present.leadID }
+            if event.counter != nil { present |= Present.counter }
+            if event.epoch != nil { present |= Present.epoch }
+            if event.agentLogID != nil { present |= Present.agentLogID }
+            writer.u8(present)
+            if let leadID = event.leadID { writer.varint(UInt64(leadID)) }
+            // Counters and epochs are never negative once validated; the bit pattern keeps any Int exact.
+            if let counter = event.counter { writer.varint(UInt64(bitPattern: Int64(counter))) }
+            if let epoch = event.epoch { writer.varint(UInt64(bitPattern: epoch)) }
+            if let agentLogID = event.agentLogID { writer.varint(UInt64(agentLogID)) }
+        case .advance(let time):
+            writer.u8(Kind.advance.rawValue)
+            writer.double(time)
+        }
+        return writer.bytes
+    }
+
+    /// nil for a payload this build cannot read (a checksum-valid record of another kind or shape).
+    public init?(decoding payload: ArraySlice<UInt8>) {
+        var reader = ByteReader(payload)
+        guard let kind = reader.u8().flatMap(Kind.init(rawValue:)), let time = reader.double() else { return nil }
+        switch kind {
+        case .advance:
+            self = .advance(to: time)
+        case .event:
+            guard let user = reader.string(), let name = reader.string(), let message = reader.string(),
+                let present = reader.u8()
+            else { return nil }
+            var event = AgentEvent(user: user, event: EventName(name), message: message)
+            if present & Present.leadID != 0 {
+                guard let value = reader.varint(), let leadID = UInt32(exactly: value) else { return nil }
+                event.leadID = leadID
+            }
+            if present & Present.counter != 0 {
+                guard let value = reader.varint() else { return nil }
+                event.counter = Int(Int64(bitPattern: value))
+            }
+            if present & Present.epoch != 0 {
+                guard let value = reader.varint() else { return nil }
+                event.epoch = Int64(bitPattern: value)
+            }
+            if present & Present.agentLogID != 0 {
+                guard let value = reader.varint(), let agentLogID = UInt32(exactly: value) else { return nil }
+                event.agentLogID = agentLogID
+            }
+            self = .event(event, receivedAt: time)
+        }
+        guard reader.isAtEnd else { return nil }
+    }
+}

@@ -1,0 +1,182 @@
+import AgentLedger
+
+/// The storage directory (`--storage.path`): held under an exclusive lock for the life of the
+/// process, it holds journal segments and snapshots. Recovery, snapshot writing and
+/// compaction live here; appending lives in `Journal`.
+public final class StorageDirectory: Sendable {
+    /// Snapshots kept: the newest, and the one before in case the newest turns out unreadable
+    /// (with the segments after it, so the fallback loses nothing).
+    public static let snapshotsKept = 2
+
+    public let path: String
+    private let fileSystem: any FileSystem
+    /// Open for the process's life: closing it would release the lock.
+    private let lockFile: any WritableFile
+
+    public init(path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(StorageRefusal) {
+        self.path = path
+        self.fileSystem = fileSystem
+        do {
+            try fileSystem.makeDirectory(path)
+            guard let lock = try fileSystem.lockExclusively(path + "/" + StorageFileName.lock) else {
+                throw StorageRefusal("\(path) is in use by another vicidial-exporter (its lock file is held)")
+            }
+            self.lockFile = lock
+            for name in try fileSystem.contents(ofDirectory: path) where name.hasSuffix(StorageFileName.temporarySuffix) {
+                try fileSystem.remove(path + "/" + name)  // a snapshot whose writing was interrupted
+            }
+        } catch let error as StorageError {
+            throw StorageRefusal("cannot use storage directory \(path): \(error)")
+        } catch let refusal as StorageRefusal {
+            throw refusal
+        } catch {
+            throw StorageRefusal("cannot use storage directory \(path): \(error)")
+        }
+    }
+
+    // MARK: - Recovery
+
+    /// Loads the newest readable snapshot and replays the journal after it, cutting a torn or
+    /// corrupt tail at its last good record. Refuses files of a newer format version.
+    public func recover(configuration: LedgerConfiguration) throws(StorageRefusal) -> (AgentLedger, RecoveryReport) {
+        var report = RecoveryReport()
+        let names: [String]
+        do { names = try fileSystem.contents(ofDirectory: path) } catch { throw StorageRefusal("cannot list \(path): \(error)") }
+        let segments = names.compactMap { StorageFileName.index($0, prefix: StorageFileName.journalPrefix) }.sorted()
+        let snapshots = names.compactMap { StorageFileName.index($0, prefix: StorageFileName.snapshotPrefix) }.sorted(by: >)
+
+        var ledger = AgentLedger(configuration: configuration)
+        var start = segments.first ?? 1
+        for index in snapshots {
+            let name = StorageFileName.snapshot(index)
+            let bytes: [UInt8]
+            do { bytes = try readFile(name) } catch {
+                report.rejectedSnapshots.append("\(name): \(error)")
+                continue
+            }
+            do throws(SnapshotFile.Problem) {
+                let (loaded, segment) = try SnapshotFile.decode(bytes)
+                guard segment == index else { throw .damaged("its header names segment \(segment)") }
+                ledger = loaded
+                ledger.configuration = configuration
+                report.snapshotSegment = index
+                start = index
+                break
+            } catch .newerVersion(let version) {
+                throw StorageRefusal(
+                    "\(path)/\(name) was \(SnapshotFile.Problem.newerVersion(version)): upgrade, or move \(path) aside to start empty")
+            } catch {
+                report.rejectedSnapshots.append("\(name): \(error)")
+            }
+        }
+        if report.snapshotSegment == nil && !snapshots.isEmpty && start > 1 { report.historyMissing = true }
+
+        var expected = start
+        for index in segments where index >= start {
+            if index != expected {
+                report.damage.append(.init(
+                    file: StorageFileName.journal(expected), keptBytes: 0, droppedBytes: 0,
+                    reason: "segments \(expected)...\(index - 1) missing"))
+            }
+            try replaySegment(index, into: &ledger, report: &report)
+            expected = index + 1
+        }
+        report.nextSegment = max(expected, (segments.last ?? 0) + 1, report.snapshotSegment ?? 1)
+        return (ledger, report)
+    }
+
+    private func replaySegment(_ index: UInt64, into ledger: inout AgentLedger, report: inout RecoveryReport) throws(StorageRefusal) {
+        let name = StorageFileName.journal(index)
+        let bytes: [UInt8]
+        do { bytes = try readFile(name) } catch {
+            report.damage.append(.init(file: name, keptBytes: 0, droppedBytes: 0, reason: "unreadable: \(error)"))
+            return
+        }
+        do {
+            _ = try FileHeader.decode(bytes, kind: .journal)
+        } catch .newerVersion(let version) {
+            throw StorageRefusal(
+                "\(path)/\(name) was written by a newer vicidial-exporter (format \(version); this build reads up to \(FileHeader.currentVersion)): upgrade, or move \(path) aside to start empty")
+        } catch {
+            // A segment whose header never reached the disk holds nothing usable.
+            report.damage.append(.init(file: name, keptBytes: 0, droppedBytes: bytes.count, reason: "damaged header"))
+            return
+        }
+        var scan = RecordFrame.scan(bytes, from: FileHeader.size)
+        for (position, payload) in scan.payloads.enumerated() {
+            guard let record = JournalRecord(decoding: payload) else {
+                // Checksum-valid but unreadable: treat like damage, keep what came before.
+                scan.goodEnd = payload.startIndex - RecordFrame.headerSize
+                scan.damage = .checksum
+                scan.payloads.removeSubrange(position...)
+                break
+            }
+            switch record {
+            case .event(let event, let receivedAt): _ = ledger.ingest(event, receivedAt: receivedAt)
+            case .advance(let time): ledger.advance(to: time)
+            }
+            report.recordsReplayed += 1
+        }
+        report.segmentsReplayed += 1
+        if let damage = scan.damage {
+            report.damage.append(.init(
+                file: name, keptBytes: scan.goodEnd, droppedBytes: bytes.count - scan.goodEnd, reason: damage.rawValue))
+            // Cut the damage off so the next start does not meet it again; never appended to again.
+            if let file = try? fileSystem.openForAppend(path + "/" + name) {
+                try? file.truncate(to: scan.goodEnd)
+                try? file.sync()
+                file.close()
+            }
+        }
+    }
+
+    // MARK: - Journal, snapshots, compaction
+
+    public func openJournal(segment: UInt64, policy: FsyncPolicy) throws(StorageError) -> Journal {
+        try Journal(directory: path, fileSystem: fileSystem, policy: policy, segment: segment)
+    }
+
+    /// Writes the snapshot atomically: a temporary file, synced, renamed over, the directory synced.
+    public func writeSnapshot(_ ledger: AgentLedger, before segment: UInt64) throws(StorageError) -> Int {
+        let bytes = SnapshotFile.encode(ledger, before: segment)
+        let name = StorageFileName.snapshot(segment)
+        let temporary = path + "/" + name + StorageFileName.temporarySuffix
+        let file = try fileSystem.create(temporary)
+        do throws(StorageError) {
+            try file.write(bytes)
+            try file.sync()
+            file.close()
+        } catch {
+            file.close()
+            try? fileSystem.remove(temporary)
+            throw error
+        }
+        try fileSystem.rename(temporary, to: path + "/" + name)
+        try fileSystem.syncDirectory(path)
+        return bytes.count
+    }
+
+    /// Removes all but the newest `snapshotsKept` snapshots and the segments before the oldest
+    /// one kept. Returns the names removed.
+    @discardableResult
+    public func compact() throws(StorageError) -> [String] {
+        let names = try fileSystem.contents(ofDirectory: path)
+        let snapshots = names.compactMap { StorageFileName.index($0, prefix: StorageFileName.snapshotPrefix) }.sorted(by: >)
+        guard snapshots.count >= Self.snapshotsKept else { return [] }
+        let oldestKept = snapshots[Self.snapshotsKept - 1]
+        var removed: [String] = []
+        for index in snapshots.dropFirst(Self.snapshotsKept) { removed.append(StorageFileName.snapshot(index)) }
+        for name in names {
+            if let index = StorageFileName.index(name, prefix: StorageFileName.journalPrefix), index < oldestKept {
+                removed.append(name)
+            }
+        }
+        for name in removed { try fileSystem.remove(path + "/" + name) }
+        if !removed.isEmpty { try fileSystem.syncDirectory(path) }
+        return removed.sorted()
+    }
+
+    private func readFile(_ name: String) throws(StorageError) -> [UInt8] {
+        try fileSystem.read(path + "/" + name)
+    }
+}
