@@ -66,7 +66,7 @@ let package = Package(
 
         .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "AgentLedger", "AgentEvents", "AgentSimulation"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AgentLedger", "AgentEvents", "AgentSimulation", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "ProcessMetricsTests", dependencies: ["ProcessMetrics"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient"]),
@@ -79,7 +79,7 @@ let package = Package(
             ]
         ),
         // Child processes for the tests that run real binaries (the exporter, Prometheus, Alertmanager).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["AgentSimulation", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.

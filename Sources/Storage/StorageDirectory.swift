@@ -34,6 +34,9 @@ public final class StorageDirectory: Sendable {
         }
     }
 
+    /// Releases the lock (a process that exits releases it too).
+    deinit { lockFile.close() }
+
     // MARK: - Recovery
 
     /// Loads the newest readable snapshot and replays the journal after it, cutting a torn or

@@ -1,0 +1,38 @@
+import AgentLedger
+import Foundation
+import TestSupport
+
+@testable import Storage
+
+/// A fresh storage directory under /tmp, removed when the fixture goes.
+final class StorageFixture {
+    let path: String
+    let fileSystem = FaultInjectingFileSystem()
+
+    init() {
+        var template = Array("/tmp/vx-storage-XXXXXX".utf8CString)
+        path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func open() throws -> StorageDirectory { try StorageDirectory(path: path, fileSystem: fileSystem) }
+
+    func files() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
+
+    func bytes(_ name: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path + "/" + name) ?? Data()) }
+
+    func write(_ bytes: [UInt8], to name: String) { _ = FileManager.default.createFile(atPath: path + "/" + name, contents: Data(bytes)) }
+
+    /// Recovers into a fresh process's view: a new lock holder, as after a restart.
+    func recover() throws -> (AgentLedger, RecoveryReport) {
+        let directory = try open()
+        return try directory.recover(configuration: LedgerConfiguration())
+    }
+
+    static func ledger(_ records: some Sequence<JournalRecord>) -> AgentLedger {
+        var ledger = AgentLedger()
+        ReplayEquivalenceTests.apply(records, to: &ledger)
+        return ledger
+    }
+}
