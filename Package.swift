@@ -74,7 +74,7 @@ let package = Package(
             name: "VicidialExporterTests",
             dependencies: [
                 "VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics",
-                "PrometheusDuration",
+                "PrometheusDuration", "Storage", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -120,6 +120,12 @@ public struct AgentLedger: Sendable, Codable, Equatable {
         return LedgerSnapshot(time: now, agents: agents, histograms: histograms, statistics: statistics)
     }
 
+    /// The ledger as it stands, not advanced: what a scrape shows while the ledger must not move
+    /// (its journal is failing, so an advance could not be recorded).
+    public func view(at now: Double) -> LedgerSnapshot {
+        LedgerSnapshot(time: now, agents: agents, histograms: histograms, statistics: statistics)
+    }
+
     private mutating func apply(_ events: [TimedEvent], to record: inout AgentRecord) {
         for event in events {
             statistics.reordered += 1

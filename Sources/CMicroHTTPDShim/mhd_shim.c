@@ -1,5 +1,6 @@
 #define _GNU_SOURCE // POLLRDHUP
 #include "mhd_shim.h"
+#include <unistd.h>
 
 #include <poll.h>
 #include <stdarg.h>
@@ -89,6 +90,13 @@ struct mhd_shim_daemon *mhd_shim_start_daemon(const struct mhd_shim_daemon_optio
         return NULL;
     }
     return shim;
+}
+
+int mhd_shim_stop_listening(struct mhd_shim_daemon *shim) {
+    MHD_socket listening = MHD_quiesce_daemon(shim->daemon);
+    if (listening == MHD_INVALID_SOCKET) return -1;
+    close(listening);
+    return 0;
 }
 
 void mhd_shim_stop_daemon(struct mhd_shim_daemon *shim) {

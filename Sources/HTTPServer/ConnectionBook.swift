@@ -189,6 +189,12 @@ struct ConnectionBook: Sendable {
         return shutdowns
     }
 
+    /// Live connections whose request is being handled or whose answer is being written: what a
+    /// clean stop waits for.
+    var busy: Int {
+        entries.values.count { !$0.shutDown && $0.waitingSince == nil }
+    }
+
     /// Every connection still open, for a stop that must not wait for slow clients.
     mutating func shutDownAll() -> [Int32] {
         entries.keys.compactMap { key in

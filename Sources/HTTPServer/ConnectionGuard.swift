@@ -71,6 +71,9 @@ final class ConnectionGuard: Sendable {
         }
     }
 
+    /// Connections handling a request or writing an answer (`ConnectionBook.busy`).
+    var busy: Int { book.withLock { $0.busy } }
+
     /// Shuts every connection down and stops the watchdog: what is left for MHD's stop is quick.
     func shutDownAll() {
         stopWatchdog()

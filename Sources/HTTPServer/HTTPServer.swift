@@ -2,6 +2,10 @@ import CMicroHTTPD
 import CMicroHTTPDShim
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An HTTP/1.1 server on libmicrohttpd. It runs from `init` until `stop()` or
 /// deinit, calling `handler` on its own threads for every request; the handler
 /// decides status, headers and body for everything, oversized bodies included.
@@ -96,6 +100,18 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// A clean stop: refuses new connections, lets requests being handled finish and their
+    /// answers be sent (for at most `grace` seconds: a client that does not read its answer
+    /// does not hold the stop up), then `stop()`. Must not be called from the handler.
+    public func drainAndStop(grace: Double) {
+        let stillListening = daemon.withLock { running in running.map { mhd_shim_stop_listening($0) == 0 } ?? false }
+        if stillListening {
+            let deadline = monotonicSeconds() + grace
+            while dispatcher.connections.busy > 0 && monotonicSeconds() < deadline { usleep(10_000) }
+        }
+        stop()
+    }
+
     /// MHD's own limit, which it splits among its pool threads: room above ours for connections
     /// refused or displaced but not yet cleaned up, and for an uneven spread over the threads.
     private static func daemonConnectionLimit(_ configuration: HTTPServerConfiguration) -> UInt32 {
@@ -107,7 +123,8 @@ public final class HTTPServer: Sendable {
     }
 
     private static func flags(for address: ListenAddress) -> UInt32 {
-        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+        // MHD_USE_ITC lets `drainAndStop` stop listening while the pool threads run.
+        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue
         flags |= MHD_is_feature_supported(.FEATURE_EPOLL) == .YES
             ? MHD_USE_EPOLL.rawValue : MHD_USE_POLL.rawValue
         switch address {

@@ -26,18 +26,20 @@ public final class Exporter: Sendable {
         clock: any LedgerClock = SystemClock(),
         logger: Logger = Logger(label: "vicidial-exporter"),
         httpStatistics: HTTPServerStatistics = HTTPServerStatistics(),
+        recovering: Bool = false,
         readProcessStats: @escaping @Sendable () -> ProcessStats? = { ProcessStatsReader.read() }
     ) {
         self.httpStatistics = httpStatistics
         self.configuration = configuration
-        self.store = LedgerStore(configuration: configuration.ledger, clock: clock)
+        self.store = LedgerStore(configuration: configuration.ledger, clock: clock, recovering: recovering)
         self.decoder = EventDecoder(limits: configuration.decoderLimits)
         self.clock = clock
         self.logger = logger
         self.readProcessStats = readProcessStats
     }
 
-    /// /-/ready answers 200 from here on (503 before: on the roadmap, journal replay runs first).
+    /// The exporter has started (its journal replayed): /-/ready answers 200 from here on while
+    /// the ledger runs and its storage works.
     public func markReady() { ready.store(true, ordering: .releasing) }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -66,7 +68,7 @@ public final class Exporter: Sendable {
                 body: Array(LandingPage.html(telemetryPath: configuration.telemetryPath).utf8))
         case .healthy: return .text(200, "Healthy\n")
         case .ready:
-            return ready.load(ordering: .acquiring) ? .text(200, "Ready\n") : .text(503, "Not ready\n")
+            return readiness()
         }
     }
 
@@ -89,7 +91,17 @@ public final class Exporter: Sendable {
             logger.debug("event rejected", metadata: ["reason": "\(rejection.reason)", "detail": "\(rejection.message)"])
             return reject(rejection.reason, status: rejection.status, rejection.message)
         }
-        let result = store.ingest(event)
+        let result: AgentLedger.IngestResult
+        switch store.ingest(event) {
+        case .taken(let taken):
+            result = taken
+        case .notRunning(let phase):
+            return reject(
+                SelfMetrics.ExtraRejection.notReady, status: 503,
+                phase == .recovering ? Self.recoveringMessage : "shutting down: event not taken")
+        case .storageFailed(let error):
+            return reject(SelfMetrics.ExtraRejection.storageUnavailable, status: 503, "storage failing, event not stored: \(error)")
+        }
         if let name = result.newUnknownEventName {
             logger.warning(
                 "unknown event name, counted under its own name (newer VICIdial?)",
@@ -107,6 +119,22 @@ public final class Exporter: Sendable {
         }
     }
 
+    static let recoveringMessage = "starting: replaying the journal, not taking events yet"
+
+    /// 200 once started, while the ledger runs and its journal works; else 503 saying why.
+    private func readiness() -> HTTPResponse {
+        guard ready.load(ordering: .acquiring) else { return .text(503, "Not ready\n") }
+        switch store.phase {
+        case .recovering: return .text(503, "Not ready: \(Self.recoveringMessage)\n")
+        case .stopped: return .text(503, "Not ready: shutting down\n")
+        case .running: break
+        }
+        if let fault = store.persistence?.journal.statistics.fault {
+            return .text(503, "Not ready: storage failing: \(fault)\n")
+        }
+        return .text(200, "Ready\n")
+    }
+
     private func reject(_ reason: String, status: Int, _ message: String) -> HTTPResponse {
         selfMetrics.eventRejected(reason: reason)
         return .text(status, message + "\n")
@@ -115,9 +143,10 @@ public final class Exporter: Sendable {
     private func metrics(_ request: HTTPRequest) -> HTTPResponse {
         let started = clock.now()
         let format = ExpositionFormat.negotiate(accept: request.headers["accept"])
-        let snapshot = store.snapshot()
+        guard let snapshot = store.snapshot() else { return .text(503, Self.recoveringMessage + "\n") }
         let body = MetricsPage.render(
-            snapshot, counts: selfMetrics.current, http: httpStatistics.current, process: readProcessStats(),
+            snapshot, counts: selfMetrics.current, http: httpStatistics.current,
+            storage: store.persistence.map(StorageStatus.init), process: readProcessStats(),
             format: format)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
         return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], body: body)

@@ -1,26 +1,130 @@
 import AgentEvents
 import AgentLedger
+import Storage
 import Synchronization
 
-/// The ledger behind a lock, with the clock that times it. Ingest and scrapes hold the lock
-/// only to update or copy (copy-on-write) the ledger; formatting happens outside it, so a
-/// scrape never stalls ingest for longer than the copy.
+/// The ledger behind a lock, with the clock that times it and, when persistence is on, the
+/// journal that records every operation on it.
+///
+/// An event is written to the journal and applied to the ledger under the same lock, so the
+/// journal's order is the ledger's order and replay rebuilds exactly this ledger; the wait for
+/// the sync (`FsyncPolicy.always`) happens outside the lock, where concurrent requests share it.
+/// An event the journal could not take is not applied: what the exporter shows is always what
+/// a restart would rebuild. Scrapes copy the ledger (copy-on-write) and render outside the lock.
 public final class LedgerStore: Sendable {
-    private let ledger: Mutex<AgentLedger>
-    private let clock: any LedgerClock
+    public enum Phase: Sendable, Equatable {
+        /// Replaying the journal: events and scrapes are answered 503.
+        case recovering
+        case running
+        /// Shutting down: the last snapshot is being written.
+        case stopped
+    }
 
-    public init(configuration: LedgerConfiguration, clock: any LedgerClock) {
-        self.ledger = Mutex(AgentLedger(configuration: configuration))
+    public enum IngestOutcome: Sendable, Equatable {
+        case taken(AgentLedger.IngestResult)
+        case notRunning(Phase)
+        /// The journal could not store the event (or could not sync it, under `always`).
+        case storageFailed(StorageError)
+    }
+
+    private struct Books {
+        var ledger: AgentLedger
+        var persistence: Persistence?
+        var phase: Phase
+    }
+
+    private let books: Mutex<Books>
+    private let clock: any LedgerClock
+    /// One snapshot at a time (the periodic one and the one at shutdown).
+    private let snapshotting = Mutex<Void>(())
+
+    /// A store that runs in memory at once (no journal), or that waits in `.recovering` for
+    /// `resume(from:persistence:)`.
+    public init(configuration: LedgerConfiguration, clock: any LedgerClock, recovering: Bool = false) {
+        self.books = Mutex(Books(ledger: AgentLedger(configuration: configuration), persistence: nil, phase: recovering ? .recovering : .running))
         self.clock = clock
     }
 
-    public func ingest(_ event: AgentEvent) -> AgentLedger.IngestResult {
-        let now = clock.now()
-        return ledger.withLock { $0.ingest(event, receivedAt: now) }
+    /// Ends recovery: the replayed ledger, and the storage that journals from now on.
+    public func resume(from ledger: AgentLedger, persistence: Persistence?) {
+        books.withLock { books in
+            books.ledger = ledger
+            books.persistence = persistence
+            books.phase = .running
+        }
     }
 
-    public func snapshot() -> LedgerSnapshot {
+    public var phase: Phase { books.withLock { $0.phase } }
+
+    public var persistence: Persistence? { books.withLock { $0.persistence } }
+
+    public func ingest(_ event: AgentEvent) -> IngestOutcome {
         let now = clock.now()
-        return ledger.withLock { $0.snapshot(at: now) }
+        let step = books.withLock { books -> (IngestOutcome, journal: Journal?, sequence: UInt64) in
+            guard books.phase == .running else { return (.notRunning(books.phase), nil, 0) }
+            var sequence: UInt64 = 0
+            if let journal = books.persistence?.journal {
+                do throws(StorageError) {
+                    sequence = try journal.append(.event(event, receivedAt: now))
+                } catch {
+                    return (.storageFailed(error), nil, 0)
+                }
+            }
+            return (.taken(books.ledger.ingest(event, receivedAt: now)), books.persistence?.journal, sequence)
+        }
+        guard let journal = step.journal else { return step.0 }
+        do throws(StorageError) {
+            try journal.waitUntilDurable(step.sequence)
+        } catch {
+            return .storageFailed(error)
+        }
+        return step.0
+    }
+
+    /// The ledger brought up to now (`AgentLedger.snapshot(at:)`), journaled as an advance.
+    /// While the journal fails, the ledger is shown as it stands, not advanced: what a scrape
+    /// shows never runs ahead of what a restart would rebuild. nil while not running.
+    public func snapshot() -> LedgerSnapshot? {
+        let now = clock.now()
+        return books.withLock { books in
+            guard books.phase != .recovering else { return nil }
+            if books.phase == .running, let journal = books.persistence?.journal {
+                guard (try? journal.append(.advance(to: now))) != nil else { return books.ledger.view(at: now) }
+            }
+            return books.ledger.snapshot(at: now)
+        }
+    }
+
+    /// Retries a failed journal with an advance record (the same an idle scrape writes);
+    /// returns whether the journal works again.
+    @discardableResult
+    public func probeStorage() -> Bool {
+        let now = clock.now()
+        return books.withLock { books in
+            guard books.phase == .running, let journal = books.persistence?.journal else { return false }
+            guard (try? journal.append(.advance(to: now))) != nil else { return false }
+            books.ledger.advance(to: now)
+            return true
+        }
+    }
+
+    /// Writes a snapshot of the ledger and compacts the journal behind it. The lock is held
+    /// only to end the journal segment and copy the ledger; encoding and writing happen
+    /// outside it. With `stopping`, the store takes no more events first (clean shutdown).
+    public func writeSnapshot(stopping: Bool = false) {
+        snapshotting.withLock { _ in writeSnapshotNow(stopping: stopping) }
+    }
+
+    private func writeSnapshotNow(stopping: Bool) {
+        let taken = books.withLock { books -> (AgentLedger, UInt64, Persistence)? in
+            if stopping { books.phase = .stopped }
+            guard let persistence = books.persistence, let segment = try? persistence.journal.rotate() else { return nil }
+            return (books.ledger, segment, persistence)
+        }
+        guard let (ledger, segment, persistence) = taken else {
+            books.withLock { $0.persistence }?.snapshotFailed(reason: "the journal could not end its segment")
+            return
+        }
+        persistence.writeSnapshot(ledger, before: segment, clock: clock)
     }
 }

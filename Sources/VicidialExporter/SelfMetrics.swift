@@ -7,11 +7,17 @@ public final class SelfMetrics: Sendable {
     public enum ExtraRejection {
         public static let bodyTooLarge = "body_too_large"
         public static let tooManyAgents = "too_many_agents"
+        /// 503: the journal could not store the event (full disk, read-only, I/O error).
+        public static let storageUnavailable = "storage_unavailable"
+        /// 503: replaying the journal at start, or shutting down.
+        public static let notReady = "not_ready"
     }
 
     /// Every rejection reason, shown from zero so alerts can `rate()` them from the start.
     public static let rejectionReasons =
-        EventRejection.allReasons + [ExtraRejection.bodyTooLarge, ExtraRejection.tooManyAgents]
+        EventRejection.allReasons + [
+            ExtraRejection.bodyTooLarge, ExtraRejection.tooManyAgents, ExtraRejection.storageUnavailable, ExtraRejection.notReady,
+        ]
 
     public struct RequestKey: Hashable, Sendable {
         public var route: String

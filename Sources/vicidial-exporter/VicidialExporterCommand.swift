@@ -3,6 +3,7 @@ import ArgumentParser
 import HTTPServer
 import Logging
 import PrometheusDuration
+import Storage
 import VicidialExporter
 
 #if canImport(Glibc)
@@ -73,6 +74,15 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("metrics.max-unknown-event-values"), help: "Distinct unknown event names, across all agents, shown under their own label; later ones count as 'other'.")
     var maxUnknownEventValues = 64
 
+    @Option(name: .customLong("storage.path"), help: "Directory for the journal and snapshots (relative to the working directory); every accepted event is written here before it is acknowledged, so a restart continues where it stopped. An empty value keeps everything in memory only.")
+    var storagePath = "data/"
+
+    @Option(name: .customLong("storage.fsync"), help: "When journal writes are synced to disk: 'always' (before each acknowledgement; requests arriving together share one sync), a duration such as '1s' (in the background at most that long after a write), or 'never' (left to the kernel). A crash of the exporter loses nothing acknowledged under any setting; a power cut can lose what was not yet synced.")
+    var storageFsync = ExporterDefaults.fsync
+
+    @Option(name: .customLong("storage.snapshot-interval"), help: "Write a snapshot of the ledger this often (and at a clean shutdown), then drop the journal behind it.")
+    var snapshotInterval = "5m"
+
     @Option(name: .customLong("log.level"), help: "Only log messages with this severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
@@ -90,7 +100,7 @@ struct VicidialExporterCommand: ParsableCommand {
             ("web.connection-timeout", connectionTimeout), ("web.read-timeout", readTimeout),
             ("agent.reorder-window", reorderWindow),
             ("agent.max-clock-skew", maxClockSkew), ("agent.session-timeout", sessionTimeout),
-            ("agent.expire-after", expireAfter),
+            ("agent.expire-after", expireAfter), ("storage.snapshot-interval", snapshotInterval),
         ] where DurationFlag.seconds(value) == nil {
             throw ValidationError("--\(flag) '\(value)' is not a duration like 500ms, 1s, 5m, 12h or 7d")
         }
@@ -103,6 +113,10 @@ struct VicidialExporterCommand: ParsableCommand {
             throw ValidationError("--\(flag) must be between 1 and \(maximum), got \(value)")
         }
         guard DurationFlag.seconds(readTimeout)! > 0 else { throw ValidationError("--web.read-timeout must be more than 0s") }
+        guard Self.fsyncPolicy(storageFsync) != nil else {
+            throw ValidationError("--storage.fsync '\(storageFsync)' is not 'always', 'never' or a duration like 200ms or 1s (more than 0s)")
+        }
+        guard DurationFlag.seconds(snapshotInterval)! >= 1 else { throw ValidationError("--storage.snapshot-interval must be at least 1s") }
         guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
             throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
         }
@@ -128,7 +142,22 @@ struct VicidialExporterCommand: ParsableCommand {
                 maxUnknownEventNames: maxUnknownEventValues,
                 maxStatusValues: maxStatusValues))
         let httpStatistics = HTTPServerStatistics()
-        let exporter = Exporter(configuration: configuration, logger: logger, httpStatistics: httpStatistics)
+        let persistent = !storagePath.isEmpty
+        let exporter = Exporter(configuration: configuration, logger: logger, httpStatistics: httpStatistics, recovering: persistent)
+
+        // The directory is locked before listening: a second exporter on it, or a directory that
+        // cannot be created, stops the start here.
+        var directory: StorageDirectory?
+        if persistent {
+            do {
+                directory = try StorageDirectory(path: Self.trimmedPath(storagePath))
+            } catch {
+                logger.error("cannot use the storage directory", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+        } else {
+            logger.warning("persistence is off (--storage.path is empty): a restart forgets every agent's state and totals")
+        }
 
         let openFiles = Self.raiseOpenFileLimit()
         if openFiles < UInt64(2 * maxConnections + 64) {
@@ -162,6 +191,7 @@ struct VicidialExporterCommand: ParsableCommand {
             logger.error("cannot start the HTTP server", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
+        // Listening from here: /-/ready answers 503 until the journal is replayed.
         exporter.markReady()
         logger.info(
             "listening",
@@ -170,10 +200,81 @@ struct VicidialExporterCommand: ParsableCommand {
                 "version": "\(BuildInfo.version)",
             ])
 
+        var maintenance: StorageMaintenance?
+        if let directory {
+            do {
+                let persistence = try recover(directory, configuration: configuration, logger: logger)
+                exporter.store.resume(from: persistence.ledger, persistence: persistence.persistence)
+                maintenance = StorageMaintenance(
+                    store: exporter.store, persistence: persistence.persistence,
+                    interval: DurationFlag.seconds(snapshotInterval)!, maxJournalBytes: ExporterDefaults.snapshotAfterJournalBytes,
+                    clock: SystemClock(), logger: logger)
+            } catch {
+                logger.error("cannot recover from the storage directory", metadata: ["error": "\(error)"])
+                server.stop()
+                throw ExitCode.failure
+            }
+        }
+        logger.info("ready")
+
         var received: Int32 = 0
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : "SIGINT")"])
-        server.stop()
+        server.drainAndStop(grace: ExporterDefaults.shutdownGrace)
+        if let maintenance, let persistence = exporter.store.persistence {
+            maintenance.stop()
+            exporter.store.writeSnapshot(stopping: true)
+            persistence.journal.close()
+            logger.info(
+                "stopped: journal synced and snapshot written",
+                metadata: ["snapshot_failures": "\(persistence.snapshotStatistics.failures)"])
+        }
+    }
+
+    /// Loads the newest snapshot, replays the journal after it and opens the journal's next
+    /// segment, logging what was found.
+    private func recover(
+        _ directory: StorageDirectory, configuration: ExporterConfiguration, logger: Logger
+    ) throws -> (ledger: AgentLedger, persistence: Persistence) {
+        let clock = SystemClock()
+        let started = clock.now()
+        let (ledger, report) = try directory.recover(configuration: configuration.ledger)
+        let seconds = clock.now() - started
+        for rejected in report.rejectedSnapshots {
+            logger.warning("unreadable snapshot passed over", metadata: ["snapshot": "\(rejected)"])
+        }
+        for damage in report.damage {
+            logger.warning("damaged journal cut at its last good record", metadata: ["damage": "\(damage)"])
+        }
+        if report.historyMissing {
+            logger.error("no readable snapshot and the journal before the oldest segment is gone: totals before it are missing")
+        }
+        let journal = try directory.openJournal(segment: report.nextSegment, policy: Self.fsyncPolicy(storageFsync)!)
+        logger.info(
+            "recovered from storage",
+            metadata: [
+                "path": "\(directory.path)", "agents": "\(ledger.agents.count)", "records_replayed": "\(report.recordsReplayed)",
+                "snapshot": "\(report.snapshotSegment.map(String.init) ?? "none")", "damaged": "\(report.damage.count)",
+                "seconds": "\(seconds)", "fsync": "\(journal.policy)",
+            ])
+        return (ledger, Persistence(directory: directory, journal: journal, recovery: report, recoverySeconds: seconds, logger: logger))
+    }
+
+    static func fsyncPolicy(_ flag: String) -> FsyncPolicy? {
+        switch flag {
+        case "always": return .always
+        case "never": return .never
+        default:
+            guard let seconds = DurationFlag.seconds(flag), seconds > 0 else { return nil }
+            return .interval(seconds)
+        }
+    }
+
+    /// `data/` and `data` name the same directory.
+    private static func trimmedPath(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     /// Lifts the soft open-file limit to the hard one, as Go programs do at start (1024 is a

@@ -1,21 +1,32 @@
 import Foundation
 
 /// The release exporter on 127.0.0.1 with a kernel-chosen port, read back from its log.
+///
+/// Its storage is a fresh temporary directory (removed with the object) unless `storage` names
+/// one, so a test can restart an exporter on the storage of the one before.
 public final class ExporterProcess {
     public let port: UInt16
+    public let storage: StorageDirectoryForTests
     private let process: ManagedProcess
 
-    public init(arguments: [String] = []) throws {
+    /// Returns once the exporter has logged `ready` (its journal replayed).
+    public init(arguments: [String] = [], storage: StorageDirectoryForTests = StorageDirectoryForTests()) throws {
+        self.storage = storage
+        let storageArguments = arguments.contains("--storage.path") ? [] : ["--storage.path", storage.path]
         process = try ManagedProcess(
             name: "vicidial-exporter",
             executable: releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN"),
-            arguments: ["--web.listen-address", "127.0.0.1:0"] + arguments)
+            arguments: ["--web.listen-address", "127.0.0.1:0"] + storageArguments + arguments)
         port = try process.waitForLog(seconds: 20, Self.listeningPort)
+        try process.waitForLog(seconds: 60) { $0.contains("msg=ready") ? true : nil }
     }
 
     public var log: String { process.log }
 
     public func terminate() throws -> Int32 { try process.terminate() }
+
+    /// SIGKILL: no shutdown, no final snapshot.
+    public func killHard() throws { try process.killHard() }
 
     /// The exporter logs `msg=listening ... port=N` once it accepts connections.
     static func listeningPort(in log: String) -> UInt16? {
@@ -24,4 +35,15 @@ public final class ExporterProcess {
         else { return nil }
         return UInt16(field.dropFirst("port=".count))
     }
+}
+
+/// A temporary storage directory, removed when the last exporter using it goes.
+public final class StorageDirectoryForTests: Sendable {
+    public let path: String
+
+    public init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("vicidial-exporter-\(UUID().uuidString)").path
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

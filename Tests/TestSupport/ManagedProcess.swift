@@ -62,6 +62,12 @@ public final class ManagedProcess {
         return process.terminationStatus
     }
 
+    /// SIGKILL, as a crash or the OOM killer would end it: no shutdown code runs. Waits for the exit.
+    public func killHard() throws {
+        kill(process.processIdentifier, SIGKILL)
+        _ = try waitUntilExit(seconds: 10)
+    }
+
     /// Sends SIGTERM and waits (at most 10 s) for the exit status.
     public func terminate() throws -> Int32 {
         process.terminate()

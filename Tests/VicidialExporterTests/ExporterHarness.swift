@@ -17,9 +17,11 @@ struct ExporterHarness {
     let clock: ManualClock
     let exporter: Exporter
 
-    init(configuration: ExporterConfiguration = ExporterConfiguration()) {
+    /// With `recovering`, the exporter waits for `exporter.store.resume` as at a start with storage.
+    init(configuration: ExporterConfiguration = ExporterConfiguration(), recovering: Bool = false) {
         clock = ManualClock(Double(Self.start))
-        exporter = Exporter(configuration: configuration, clock: clock, readProcessStats: { Self.processStats })
+        exporter = Exporter(
+            configuration: configuration, clock: clock, recovering: recovering, readProcessStats: { Self.processStats })
     }
 
     /// Sets the clock to `second` after `start`.

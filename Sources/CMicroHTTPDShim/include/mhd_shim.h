@@ -47,6 +47,11 @@ struct mhd_shim_daemon *_Nullable mhd_shim_start_daemon(const struct mhd_shim_da
                                                         char *_Nonnull error,
                                                         size_t error_size);
 
+/// Stops accepting connections (MHD_quiesce_daemon) and closes the listening socket, so new
+/// connections are refused at once; open connections go on being served. Returns 0, or -1
+/// when the daemon was already quiesced.
+int mhd_shim_stop_listening(struct mhd_shim_daemon *_Nonnull daemon);
+
 /// Stops the daemon (MHD_stop_daemon: waits for its threads) and frees it.
 void mhd_shim_stop_daemon(struct mhd_shim_daemon *_Nonnull daemon);
 

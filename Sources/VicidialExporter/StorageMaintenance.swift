@@ -1,0 +1,71 @@
+import Dispatch
+import Logging
+import Storage
+import Synchronization
+
+/// The storage's background work, once a second: a failing journal is retried (so writing
+/// resumes by itself when space returns), and a snapshot is written every `interval`, or
+/// sooner when the journal since the last one passes `maxJournalBytes`.
+public final class StorageMaintenance: Sendable {
+    public static let tick = 1.0
+
+    private let store: LedgerStore
+    private let persistence: Persistence
+    private let interval: Double
+    private let maxJournalBytes: UInt64
+    private let clock: any LedgerClock
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    public init(
+        store: LedgerStore, persistence: Persistence, interval: Double, maxJournalBytes: UInt64, clock: any LedgerClock,
+        logger: Logger
+    ) {
+        self.store = store
+        self.persistence = persistence
+        self.interval = interval
+        self.maxJournalBytes = maxJournalBytes
+        self.clock = clock
+        self.logger = logger
+        BackgroundThread.start { [self] in run() }
+    }
+
+    /// Stops the loop and waits for it (a snapshot being written is finished first).
+    public func stop() {
+        stopping.store(true, ordering: .releasing)
+        wake.signal()
+        finished.wait()
+    }
+
+    private func run() {
+        defer { finished.signal() }
+        var lastSnapshot = clock.now()
+        var failing: StorageError?
+        while !stopping.load(ordering: .acquiring) {
+            _ = wake.wait(timeout: .now() + .milliseconds(Int(Self.tick * 1_000)))
+            if stopping.load(ordering: .acquiring) { return }
+            let journal = persistence.journal
+            if let fault = journal.statistics.fault {
+                if failing == nil {
+                    logger.error("storage failing: /event answers 503 until it works again", metadata: ["error": "\(fault)"])
+                }
+                failing = fault
+                if store.probeStorage() {
+                    logger.info("storage works again: events are taken", metadata: ["was": "\(fault)"])
+                    failing = nil
+                }
+            } else if let was = failing {
+                logger.info("storage works again: events are taken", metadata: ["was": "\(was)"])
+                failing = nil
+            }
+            let now = clock.now()
+            let pending = journal.statistics.bytesSinceSnapshot
+            if failing == nil, pending > 0, now - lastSnapshot >= interval || pending >= maxJournalBytes {
+                store.writeSnapshot()
+                lastSnapshot = now
+            }
+        }
+    }
+}
