@@ -70,6 +70,8 @@ struct ConnectionBook: Sendable {
         var unread = false
         /// Has had an answer, and no request has begun on it since: an idle keep-alive.
         var idle = false
+        /// A request's head has arrived and the rest of it is being read.
+        var receiving = false
 
         var waitingSince: Double? {
             if case .waiting(let since) = phase { since } else { nil }
@@ -122,6 +124,7 @@ struct ConnectionBook: Sendable {
     /// A request has begun on the connection: its request line is in.
     mutating func requestBegan(_ key: UInt) {
         entries[key]?.idle = false
+        entries[key]?.receiving = true
     }
 
     /// The connection's request for `path` has arrived whole (or is answered early). Returns
@@ -129,6 +132,7 @@ struct ConnectionBook: Sendable {
     /// unread answers to that path.
     mutating func requestArrived(_ key: UInt, path: String) -> Bool {
         guard entries[key] != nil else { return true }
+        entries[key]?.receiving = false
         enter(.handling, key)
         entries[key]?.path = path
         let allowed = unreadByAddressAndPath[Self.unreadKey(entries[key]!), default: 0] < limits.maxUnreadAnswersPerAddress
@@ -189,10 +193,10 @@ struct ConnectionBook: Sendable {
         return shutdowns
     }
 
-    /// Live connections whose request is being handled or whose answer is being written: what a
+    /// Live connections with a request in flight (being read, handled, or answered): what a
     /// clean stop waits for.
     var busy: Int {
-        entries.values.count { !$0.shutDown && $0.waitingSince == nil }
+        entries.values.count { !$0.shutDown && ($0.waitingSince == nil || $0.receiving) }
     }
 
     /// Every connection still open, for a stop that must not wait for slow clients.

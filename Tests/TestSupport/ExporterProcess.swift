@@ -13,10 +13,11 @@ public final class ExporterProcess {
     public init(arguments: [String] = [], storage: StorageDirectoryForTests = StorageDirectoryForTests()) throws {
         self.storage = storage
         let storageArguments = arguments.contains("--storage.path") ? [] : ["--storage.path", storage.path]
+        let listenArguments = arguments.contains("--web.listen-address") ? [] : ["--web.listen-address", "127.0.0.1:0"]
         process = try ManagedProcess(
             name: "vicidial-exporter",
             executable: releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN"),
-            arguments: ["--web.listen-address", "127.0.0.1:0"] + storageArguments + arguments)
+            arguments: listenArguments + storageArguments + arguments)
         port = try process.waitForLog(seconds: 20, Self.listeningPort)
         try process.waitForLog(seconds: 60) { $0.contains("msg=ready") ? true : nil }
     }
