@@ -26,6 +26,11 @@ public final class ExporterProcess {
 
     public func terminate() throws -> Int32 { try process.terminate() }
 
+    /// SIGTERM without waiting, then `waitUntilExit`.
+    public func signalTerminate() { process.signalTerminate() }
+
+    public func waitUntilExit(seconds: Double) throws -> Int32 { try process.waitUntilExit(seconds: seconds) }
+
     /// SIGKILL: no shutdown, no final snapshot.
     public func killHard() throws { try process.killHard() }
 

@@ -68,6 +68,9 @@ public final class ManagedProcess {
         _ = try waitUntilExit(seconds: 10)
     }
 
+    /// Sends SIGTERM without waiting.
+    public func signalTerminate() { process.terminate() }
+
     /// Sends SIGTERM and waits (at most 10 s) for the exit status.
     public func terminate() throws -> Int32 {
         process.terminate()
