@@ -70,7 +70,7 @@ struct ConnectionBook: Sendable {
         var unread = false
         /// Has had an answer, and no request has begun on it since: an idle keep-alive.
         var idle = false
-        /// A request's head has arrived and the rest of it is being read.
+        /// A request's headers have arrived and its body is being read.
         var receiving = false
 
         var waitingSince: Double? {
@@ -124,6 +124,10 @@ struct ConnectionBook: Sendable {
     /// A request has begun on the connection: its request line is in.
     mutating func requestBegan(_ key: UInt) {
         entries[key]?.idle = false
+    }
+
+    /// The connection's request headers are complete; its body (if any) is being read.
+    mutating func headersArrived(_ key: UInt) {
         entries[key]?.receiving = true
     }
 
@@ -193,8 +197,9 @@ struct ConnectionBook: Sendable {
         return shutdowns
     }
 
-    /// Live connections with a request in flight (being read, handled, or answered): what a
-    /// clean stop waits for.
+    /// Live connections with a request in flight (headers in and the body being read, handled,
+    /// or answered): what a clean stop waits for. A request whose headers still trickle in is
+    /// not waited for, so slow clients cannot hold a stop up.
     var busy: Int {
         entries.values.count { !$0.shutDown && ($0.waitingSince == nil || $0.receiving) }
     }

@@ -48,6 +48,10 @@ final class ConnectionGuard: Sendable {
         book.withLock { $0.requestBegan(key) }
     }
 
+    func headersArrived(_ key: UInt) {
+        book.withLock { $0.headersArrived(key) }
+    }
+
     /// The connection's request has arrived whole; returns whether its handler may run
     /// (`ConnectionBook.requestArrived`).
     func requestArrived(_ key: UInt, path: String) -> Bool {

@@ -35,6 +35,7 @@ final class RequestDispatcher: Sendable {
         switch request.phase {
         case .awaitingHeaders:
             request.phase = .receivingBody
+            connections.headersArrived(connectionKey(connection))
             if let declared = declaredContentLength(connection), declared > maxBodyBytes {
                 // Answer before reading any of the body; MHD then closes the connection.
                 return respond(connection: connection, method: method, request: request, bodyTooLarge: true)

@@ -29,6 +29,29 @@ import Testing
         #expect(book.live == 3)
     }
 
+    /// What a clean stop waits for: a request whose headers are in, until its answer is sent;
+    /// not a connection that is idle or still trickling its headers.
+    @Test func busyCountsRequestsFromCompleteHeadersToAnswerSent() {
+        var book = ConnectionBook(limits: Self.limits)
+        _ = Self.open(&book, 1, "a", at: 0)
+        _ = Self.open(&book, 2, "b", at: 0)
+        #expect(book.busy == 0)
+        book.requestBegan(1)
+        book.requestBegan(2)
+        #expect(book.busy == 0, "headers still arriving")
+        book.headersArrived(1)
+        #expect(book.busy == 1, "body arriving")
+        #expect(Self.arrive(&book, 1))
+        #expect(book.busy == 1, "handling")
+        #expect(book.answerQueued(1, at: 1).isEmpty)
+        #expect(book.busy == 1, "answer being written")
+        book.answerSent(1, at: 2)
+        #expect(book.busy == 0)
+        _ = book.shutDownAll()
+        book.headersArrived(2)
+        #expect(book.busy == 0, "a connection shut down is not waited for")
+    }
+
     @Test func anAddressAtItsLimitDisplacesItsOwnLongestWaitingConnection() {
         var book = ConnectionBook(limits: Self.limits)
         _ = Self.open(&book, 1, "a", at: 0)
