@@ -2,6 +2,7 @@
 import os
 import re
 import subprocess
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -15,15 +16,27 @@ def release_binary(binary=None):
                               capture_output=True, text=True).stdout.strip()
     return os.path.join(bin_path, "vicidial-exporter")
 
-def start_exporter(binary, *flags):
-    """Starts the exporter on 127.0.0.1 with a kernel-chosen port; returns (process, port)."""
+def start_exporter(binary, *flags, log=None):
+    """Starts the exporter on 127.0.0.1 with a kernel-chosen port and, unless `flags` name one,
+    a fresh temporary storage directory; returns (process, port) once it has logged `ready`.
+    The start-up log lines are appended to `log` when given."""
+    if "--storage.path" not in flags:
+        flags = ("--storage.path", tempfile.mkdtemp(prefix="vicidial-exporter-bench-"), *flags)
     process = subprocess.Popen([binary, "--web.listen-address", "127.0.0.1:0", *flags],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 20
+    deadline = time.time() + 600
+    port = None
     while time.time() < deadline:
-        match = re.search(r"msg=listening .*port=(\d+)", process.stdout.readline())
+        line = process.stdout.readline()
+        if log is not None:
+            log.append(line)
+        match = re.search(r"msg=listening .*port=(\d+)", line)
         if match:
-            return process, int(match.group(1))
+            port = int(match.group(1))
+        if port is not None and "msg=ready" in line:
+            return process, port
+        if not line and process.poll() is not None:
+            break
     process.kill()
     raise SystemExit("the exporter did not start")
 

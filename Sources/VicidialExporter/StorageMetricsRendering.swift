@@ -70,6 +70,11 @@ extension ExpositionWriter {
         if let size = status.snapshots.lastSizeBytes { gauge([:], Double(size)) }
 
         family(
+            "vicidial_exporter_snapshot_duration_seconds", type: .gauge,
+            help: "Seconds the last snapshot took to encode and write (outside the ledger's lock).")
+        if let seconds = status.snapshots.lastDurationSeconds { gauge([:], seconds) }
+
+        family(
             "vicidial_exporter_recovery_duration_seconds", type: .gauge,
             help: "Seconds the start took to load the snapshot and replay the journal.")
         gauge([:], status.recoverySeconds)

@@ -225,9 +225,13 @@ struct VicidialExporterCommand: ParsableCommand {
             maintenance.stop()
             exporter.store.writeSnapshot(stopping: true)
             persistence.journal.close()
+            let snapshots = persistence.snapshotStatistics
             logger.info(
                 "stopped: journal synced and snapshot written",
-                metadata: ["snapshot_failures": "\(persistence.snapshotStatistics.failures)"])
+                metadata: [
+                    "snapshot_failures": "\(snapshots.failures)", "snapshot_bytes": "\(snapshots.lastSizeBytes ?? 0)",
+                    "snapshot_seconds": "\(snapshots.lastDurationSeconds ?? 0)",
+                ])
         }
     }
 
