@@ -85,7 +85,12 @@ let package = Package(
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.
         .testTarget(name: "LiveStackTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"]),
         // Grafana/: dashboards checked against the exposed metric names, rules through promtool.
-        .testTarget(name: "GrafanaTests", dependencies: ["VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "TestSupport"]),
+        .testTarget(
+            name: "GrafanaTests",
+            dependencies: [
+                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

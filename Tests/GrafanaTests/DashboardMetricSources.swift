@@ -1,6 +1,8 @@
 import Foundation
 import HTTPServer
+import Logging
 import ProcessMetrics
+import Storage
 import Synchronization
 import VicidialExporter
 
@@ -36,7 +38,9 @@ enum DashboardScrape {
         let stats = ProcessStats(
             cpuSecondsTotal: 2, residentMemoryBytes: 16_777_216, virtualMemoryBytes: 268_435_456,
             startTimeSeconds: start - 600, openFileDescriptors: 9, maxFileDescriptors: 1024, threads: 6)
-        let exporter = Exporter(configuration: ExporterConfiguration(), clock: clock, readProcessStats: { stats })
+        let exporter = Exporter(
+            configuration: ExporterConfiguration(), clock: clock, recovering: true, readProcessStats: { stats })
+        resumeWithStorage(exporter)
         var answers: [String] = []
 
         func get(_ path: String, _ query: String? = nil, at second: Double) -> HTTPResponse {
@@ -62,8 +66,27 @@ enum DashboardScrape {
         push("1002", "state_paused", counter: 1, at: 62)  // a duplicate
         _ = get("/event", "event=logged_in&counter=0", at: 63)  // rejected: missing_user
         _ = get("/metrics", at: 100)
+        exporter.store.writeSnapshot()  // the snapshot gauges appear
         let body = get("/metrics", at: 101).body
         return Rendered(answers: answers, body: String(decoding: body, as: UTF8.self))
+    }
+
+    /// Storage in a temporary directory, as the exporter runs by default, so the storage
+    /// families are scraped too.
+    private static func resumeWithStorage(_ exporter: Exporter) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dashboard-scrape-\(UUID().uuidString)").path
+        do {
+            let directory = try StorageDirectory(path: path)
+            let (ledger, report) = try directory.recover(configuration: exporter.configuration.ledger)
+            let journal = try directory.openJournal(segment: report.nextSegment, policy: .never)
+            exporter.store.resume(
+                from: ledger,
+                persistence: Persistence(
+                    directory: directory, journal: journal, recovery: report, recoverySeconds: 0.01,
+                    logger: Logger(label: "dashboard-scrape")))
+        } catch {
+            fatalError("cannot set up the scenario's storage in \(path): \(error)")
+        }
     }
 
     /// The answers the scenario expects: every event accepted, the duplicate too (200), the request

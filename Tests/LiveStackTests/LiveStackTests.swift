@@ -10,7 +10,8 @@ import TestSupport
 
     @Test func dashboardsRulesAlertsAndTotalsAgainstALivePrometheus() throws {
         let started = Date()
-        let exporter = try ExporterProcess(arguments: ["--agent.max-clock-skew", "48h"])
+        // Snapshots every 5 s, so the dashboard's snapshot panels have data within the run.
+        let exporter = try ExporterProcess(arguments: ["--agent.max-clock-skew", "48h", "--storage.snapshot-interval", "5s"])
         let webhook = try AlertWebhook()
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("live-stack-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
