@@ -46,6 +46,9 @@ public final class Journal: Sendable {
         var durable: UInt64 = 0
         var waiters: [Waiter] = []
         var stopping = false
+        /// The records of the last failed sync, (after, through]: never reported durable, even
+        /// if a later sync of the same file succeeds (the kernel may have dropped their pages).
+        var lastFailure: (after: UInt64, through: UInt64, error: StorageError)?
     }
 
     public let directory: String
@@ -102,12 +105,16 @@ public final class Journal: Sendable {
     public func waitUntilDurable(_ sequence: UInt64) throws(StorageError) {
         guard policy == .always else { return }
         let waiter = Waiter(sequence: sequence)
-        let mustWait = durability.withLock { state in
-            guard state.durable < sequence else { return false }
+        let outcome = durability.withLock { state -> (wait: Bool, failure: StorageError?) in
+            if let failed = state.lastFailure, failed.after < sequence, sequence <= failed.through {
+                return (false, failed.error)
+            }
+            guard state.durable < sequence else { return (false, nil) }
             state.waiters.append(waiter)
-            return true
+            return (true, nil)
         }
-        guard mustWait else { return }
+        if let failure = outcome.failure { throw failure }
+        guard outcome.wait else { return }
         committerWake.signal()
         waiter.woken.wait()
         if let failure = waiter.failure.withLock({ $0 }) { throw failure }
@@ -117,8 +124,9 @@ public final class Journal: Sendable {
     /// Everything appended before is then in segments below it: a snapshot taken now covers them.
     public func rotate() throws(StorageError) -> UInt64 {
         try syncing.withLock { _ throws(StorageError) -> UInt64 in
-            var synced: UInt64?
-            defer { if let synced { settle(through: synced, failure: nil) } }
+            // Waiters are settled once the writer's lock is released: synced, or failed with the sync.
+            var settlement: (through: UInt64, failure: StorageError?)?
+            defer { if let settlement { settle(through: settlement.through, failure: settlement.failure) } }
             return try writer.withLock { writer throws(StorageError) -> UInt64 in
                 if writer.statistics.fault != nil { try repair(&writer) }
                 if let file = writer.file {
@@ -127,13 +135,14 @@ public final class Journal: Sendable {
                     } catch {
                         fail(error, &writer)
                         writer.needsNewSegment = true
+                        settlement = (writer.appended, error)
                         throw error
                     }
                     writer.statistics.syncs += 1
                     file.close()
                     writer.file = nil
                 }
-                synced = writer.appended
+                settlement = (writer.appended, nil)
                 try Self.openSegment(writer.segment + 1, in: directory, fileSystem: fileSystem, writer: &writer)
                 writer.statistics.bytesSinceSnapshot = 0
                 return writer.segment
@@ -207,7 +216,11 @@ public final class Journal: Sendable {
     /// Records `through` as synced (or failed) and wakes the waiters it covers.
     private func settle(through sequence: UInt64, failure: StorageError?) {
         let woken = durability.withLock { state -> [Waiter] in
-            if failure == nil { state.durable = max(state.durable, sequence) }
+            if let failure {
+                state.lastFailure = (state.durable, sequence, failure)
+            } else {
+                state.durable = max(state.durable, sequence)
+            }
             let (covered, waiting) = state.waiters.partitioned { $0.sequence <= sequence }
             state.waiters = waiting
             return covered

@@ -94,6 +94,10 @@ import Glibc
             fixture.fileSystem.inject(nil)
             try journal.waitUntilDurable(try journal.append(records[2]))
             #expect(journal.statistics.segment == 2)
+            // A later successful sync does not make the failed record durable after the fact.
+            #expect(throws: StorageError("sync", fixture.path + "/journal-00000001", code: EIO)) {
+                try journal.waitUntilDurable(sequence)
+            }
             journal.close()
         }
         #expect(fixture.files() == ["journal-00000001", "journal-00000002", "lock"])

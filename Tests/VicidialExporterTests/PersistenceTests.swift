@@ -51,6 +51,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: path) }
         let harness = ExporterHarness(recovering: true)
         let persistence = try resume(harness)
+        defer { persistence.journal.close() }
         pushPausedSession(harness)
         harness.exporter.store.writeSnapshot()
         let samples = harness.samples(at: 50)
