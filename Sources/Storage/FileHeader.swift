@@ -66,6 +66,7 @@ enum StorageFileName {
     static let journalPrefix = "journal-"
     static let snapshotPrefix = "snapshot-"
     static let temporarySuffix = ".tmp"
+    static let corruptSuffix = ".corrupt"
 
     static func journal(_ index: UInt64) -> String { journalPrefix + padded(index) }
     static func snapshot(_ index: UInt64) -> String { snapshotPrefix + padded(index) }
@@ -75,7 +76,10 @@ enum StorageFileName {
         guard name.hasPrefix(prefix) else { return nil }
         let digits = name.dropFirst(prefix.count)
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
-        return UInt64(digits)
+        // Far beyond any real index (a segment every second for millions of years), and leaves
+        // room for the arithmetic on the next one.
+        guard let index = UInt64(digits), index < 1 << 48 else { return nil }
+        return index
     }
 
     private static func padded(_ index: UInt64) -> String {

@@ -54,7 +54,7 @@ public final class StorageDirectory: Sendable {
             let name = StorageFileName.snapshot(index)
             let bytes: [UInt8]
             do { bytes = try readFile(name) } catch {
-                report.rejectedSnapshots.append("\(name): \(error)")
+                reject(name, because: "\(error)", in: &report)
                 continue
             }
             do throws(SnapshotFile.Problem) {
@@ -69,26 +69,39 @@ public final class StorageDirectory: Sendable {
                 throw StorageRefusal(
                     "\(path)/\(name) was \(SnapshotFile.Problem.newerVersion(version)): upgrade, or move \(path) aside to start empty")
             } catch {
-                report.rejectedSnapshots.append("\(name): \(error)")
+                reject(name, because: "\(error)", in: &report)
             }
         }
         if report.snapshotSegment == nil && !snapshots.isEmpty && start > 1 { report.historyMissing = true }
 
         var expected = start
-        for index in segments where index >= start {
+        let replayed = segments.filter { $0 >= start }
+        for index in replayed {
             if index != expected {
                 report.damage.append(.init(
                     file: StorageFileName.journal(expected), keptBytes: 0, droppedBytes: 0,
                     reason: "segments \(expected)...\(index - 1) missing"))
             }
-            try replaySegment(index, into: &ledger, report: &report)
+            try replaySegment(index, isLast: index == replayed.last, into: &ledger, report: &report)
             expected = index + 1
         }
         report.nextSegment = max(expected, (segments.last ?? 0) + 1, report.snapshotSegment ?? 1)
         return (ledger, report)
     }
 
-    private func replaySegment(_ index: UInt64, into ledger: inout AgentLedger, report: inout RecoveryReport) throws(StorageRefusal) {
+    /// A snapshot that cannot be read is renamed `<name>.corrupt`: kept for whoever investigates,
+    /// and no longer counted among the snapshots compaction keeps.
+    private func reject(_ name: String, because reason: String, in report: inout RecoveryReport) {
+        report.rejectedSnapshots.append("\(name): \(reason)")
+        try? fileSystem.rename(path + "/" + name, to: path + "/" + name + StorageFileName.corruptSuffix)
+    }
+
+    /// Replays one segment up to its first damage. Only the last segment is cut there (its tail
+    /// is where a crash tears a write, and the next start should not meet it again); damage in
+    /// an earlier one is left in the file for whoever investigates, and replay goes on.
+    private func replaySegment(
+        _ index: UInt64, isLast: Bool, into ledger: inout AgentLedger, report: inout RecoveryReport
+    ) throws(StorageRefusal) {
         let name = StorageFileName.journal(index)
         let bytes: [UInt8]
         do { bytes = try readFile(name) } catch {
@@ -106,12 +119,11 @@ public final class StorageDirectory: Sendable {
             return
         }
         var scan = RecordFrame.scan(bytes, from: FileHeader.size)
-        for (position, payload) in scan.payloads.enumerated() {
+        for payload in scan.payloads {
             guard let record = JournalRecord(decoding: payload) else {
                 // Checksum-valid but unreadable: treat like damage, keep what came before.
                 scan.goodEnd = payload.startIndex - RecordFrame.headerSize
                 scan.damage = .checksum
-                scan.payloads.removeSubrange(position...)
                 break
             }
             switch record {
@@ -121,11 +133,11 @@ public final class StorageDirectory: Sendable {
             report.recordsReplayed += 1
         }
         report.segmentsReplayed += 1
+        report.bytesReplayed += UInt64(scan.goodEnd - FileHeader.size)
         if let damage = scan.damage {
             report.damage.append(.init(
                 file: name, keptBytes: scan.goodEnd, droppedBytes: bytes.count - scan.goodEnd, reason: damage.rawValue))
-            // Cut the damage off so the next start does not meet it again; never appended to again.
-            if let file = try? fileSystem.openForAppend(path + "/" + name) {
+            if isLast, let file = try? fileSystem.openForAppend(path + "/" + name) {
                 try? file.truncate(to: scan.goodEnd)
                 try? file.sync()
                 file.close()
@@ -135,8 +147,11 @@ public final class StorageDirectory: Sendable {
 
     // MARK: - Journal, snapshots, compaction
 
-    public func openJournal(segment: UInt64, policy: FsyncPolicy) throws(StorageError) -> Journal {
-        try Journal(directory: path, fileSystem: fileSystem, policy: policy, segment: segment)
+    /// The journal after `recovered`: a new segment, counting what was replayed as still to replay.
+    public func openJournal(after recovered: RecoveryReport, policy: FsyncPolicy) throws(StorageError) -> Journal {
+        try Journal(
+            directory: path, fileSystem: fileSystem, policy: policy, segment: recovered.nextSegment,
+            replayBytes: recovered.bytesReplayed)
     }
 
     /// Writes the snapshot atomically: a temporary file, synced, renamed over, the directory synced.

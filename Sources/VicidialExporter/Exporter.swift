@@ -101,6 +101,10 @@ public final class Exporter: Sendable {
                 phase == .recovering ? Self.recoveringMessage : "shutting down: event not taken")
         case .storageFailed(let error):
             return reject(SelfMetrics.ExtraRejection.storageUnavailable, status: 503, "storage failing, event not stored: \(error)")
+        case .syncFailed(let error):
+            return reject(
+                SelfMetrics.ExtraRejection.storageUnavailable, status: 503,
+                "storage failing, event taken but not synced to disk (a power cut may lose it): \(error)")
         }
         if let name = result.newUnknownEventName {
             logger.warning(

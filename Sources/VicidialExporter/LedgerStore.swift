@@ -9,8 +9,8 @@ import Synchronization
 /// An event is written to the journal and applied to the ledger under the same lock, so the
 /// journal's order is the ledger's order and replay rebuilds exactly this ledger; the wait for
 /// the sync (`FsyncPolicy.always`) happens outside the lock, where concurrent requests share it.
-/// An event the journal could not take is not applied: what the exporter shows is always what
-/// a restart would rebuild. Scrapes copy the ledger (copy-on-write) and render outside the lock.
+/// An event the journal could not write is not applied: what the exporter shows is what a
+/// restart would rebuild (short of a power cut after a failed sync). Scrapes copy the ledger (copy-on-write) and render outside the lock.
 public final class LedgerStore: Sendable {
     public enum Phase: Sendable, Equatable {
         /// Replaying the journal: events and scrapes are answered 503.
@@ -23,8 +23,11 @@ public final class LedgerStore: Sendable {
     public enum IngestOutcome: Sendable, Equatable {
         case taken(AgentLedger.IngestResult)
         case notRunning(Phase)
-        /// The journal could not store the event (or could not sync it, under `always`).
+        /// The journal could not write the event: it was not applied.
         case storageFailed(StorageError)
+        /// Under `always`: the event was written and applied, but the sync that would make it
+        /// survive a power cut failed.
+        case syncFailed(StorageError)
     }
 
     private struct Books {
@@ -76,20 +79,25 @@ public final class LedgerStore: Sendable {
         do throws(StorageError) {
             try journal.waitUntilDurable(step.sequence)
         } catch {
-            return .storageFailed(error)
+            return .syncFailed(error)
         }
         return step.0
     }
 
     /// The ledger brought up to now (`AgentLedger.snapshot(at:)`), journaled as an advance.
-    /// While the journal fails, the ledger is shown as it stands, not advanced: what a scrape
-    /// shows never runs ahead of what a restart would rebuild. nil while not running.
+    /// While the journal fails, and once stopped, the ledger is shown as it stands, not
+    /// advanced: what a scrape shows never runs ahead of what a restart would rebuild. nil while
+    /// recovering.
     public func snapshot() -> LedgerSnapshot? {
         let now = clock.now()
         return books.withLock { books in
-            guard books.phase != .recovering else { return nil }
-            if books.phase == .running, let journal = books.persistence?.journal {
-                guard (try? journal.append(.advance(to: now))) != nil else { return books.ledger.view(at: now) }
+            switch books.phase {
+            case .recovering: return nil
+            case .stopped: return books.ledger.view(at: now)
+            case .running: break
+            }
+            if let journal = books.persistence?.journal, (try? journal.append(.advance(to: now))) == nil {
+                return books.ledger.view(at: now)
             }
             return books.ledger.snapshot(at: now)
         }
@@ -108,23 +116,37 @@ public final class LedgerStore: Sendable {
         }
     }
 
-    /// Writes a snapshot of the ledger and compacts the journal behind it. The lock is held
-    /// only to end the journal segment and copy the ledger; encoding and writing happen
-    /// outside it. With `stopping`, the store takes no more events first (clean shutdown).
-    public func writeSnapshot(stopping: Bool = false) {
+    /// Writes a snapshot of the ledger and compacts the journal behind it; returns why it could
+    /// not, nil on success. The lock is held only to end the journal segment (no sync) and copy
+    /// the ledger; syncing, encoding and writing happen outside it. With `stopping`, the store
+    /// takes no more events first (clean shutdown).
+    @discardableResult
+    public func writeSnapshot(stopping: Bool = false) -> String? {
         snapshotting.withLock { _ in writeSnapshotNow(stopping: stopping) }
     }
 
-    private func writeSnapshotNow(stopping: Bool) {
-        let taken = books.withLock { books -> (AgentLedger, UInt64, Persistence)? in
+    private func writeSnapshotNow(stopping: Bool) -> String? {
+        let taken = books.withLock { books -> Result<(AgentLedger, Journal.Rotation, Persistence), StorageError>? in
             if stopping { books.phase = .stopped }
-            guard let persistence = books.persistence, let segment = try? persistence.journal.rotate() else { return nil }
-            return (books.ledger, segment, persistence)
+            guard let persistence = books.persistence else { return nil }
+            do throws(StorageError) {
+                return .success((books.ledger, try persistence.journal.beginRotation(), persistence))
+            } catch {
+                return .failure(error)
+            }
         }
-        guard let (ledger, segment, persistence) = taken else {
-            books.withLock { $0.persistence }?.snapshotFailed(reason: "the journal could not end its segment")
-            return
+        switch taken {
+        case nil:
+            return "persistence is off"
+        case .failure(let error):
+            return persistence?.snapshotFailed(reason: "cannot end the journal segment: \(error)")
+        case .success(let (ledger, rotation, persistence)):
+            do throws(StorageError) {
+                try persistence.journal.finishRotation(rotation)
+            } catch {
+                return persistence.snapshotFailed(reason: "cannot sync the journal segment it covers: \(error)")
+            }
+            return persistence.writeSnapshot(ledger, after: rotation, clock: clock)
         }
-        persistence.writeSnapshot(ledger, before: segment, clock: clock)
     }
 }

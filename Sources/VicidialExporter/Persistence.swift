@@ -12,7 +12,6 @@ public final class Persistence: Sendable {
         public var lastSuccessTime: Double?
         public var lastSizeBytes: Int?
         public var lastDurationSeconds: Double?
-        public var lastFailure: String?
     }
 
     public let directory: StorageDirectory
@@ -32,38 +31,39 @@ public final class Persistence: Sendable {
 
     public var snapshotStatistics: SnapshotStatistics { snapshots.withLock { $0 } }
 
-    /// Writes `ledger` (everything in the segments before `segment`) and compacts behind it.
-    func writeSnapshot(_ ledger: AgentLedger, before segment: UInt64, clock: any LedgerClock) {
+    /// Writes `ledger` (everything before the segment `rotation` started) and compacts behind
+    /// it; returns why it failed, nil on success.
+    func writeSnapshot(_ ledger: AgentLedger, after rotation: Journal.Rotation, clock: any LedgerClock) -> String? {
         let started = clock.now()
         let size: Int
         do {
-            size = try directory.writeSnapshot(ledger, before: segment)
+            size = try directory.writeSnapshot(ledger, before: rotation.segment)
         } catch {
-            snapshotFailed(reason: "\(error)")
-            return
+            return snapshotFailed(reason: "\(error)")
         }
+        journal.snapshotWritten(rotation)
         let finished = clock.now()
         snapshots.withLock { snapshots in
             snapshots.written += 1
             snapshots.lastSuccessTime = finished
             snapshots.lastSizeBytes = size
             snapshots.lastDurationSeconds = finished - started
-            snapshots.lastFailure = nil
         }
-        logger.debug("snapshot written", metadata: ["segment": "\(segment)", "bytes": "\(size)", "seconds": "\(finished - started)"])
+        logger.debug(
+            "snapshot written", metadata: ["segment": "\(rotation.segment)", "bytes": "\(size)", "seconds": "\(finished - started)"])
         do {
             try directory.compact()
         } catch {
             // The next snapshot compacts again; until then the directory holds a little more.
             logger.warning("cannot remove old journal segments", metadata: ["error": "\(error)"])
         }
+        return nil
     }
 
-    func snapshotFailed(reason: String) {
-        snapshots.withLock { snapshots in
-            snapshots.failures += 1
-            snapshots.lastFailure = reason
-        }
+    /// Counts and logs a failed snapshot; returns `reason`.
+    func snapshotFailed(reason: String) -> String {
+        snapshots.withLock { $0.failures += 1 }
         logger.error("cannot write a snapshot; the journal keeps growing until one succeeds", metadata: ["error": "\(reason)"])
+        return reason
     }
 }

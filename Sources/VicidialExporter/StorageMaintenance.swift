@@ -5,7 +5,8 @@ import Synchronization
 
 /// The storage's background work, once a second: a failing journal is retried (so writing
 /// resumes by itself when space returns), and a snapshot is written every `interval`, or
-/// sooner when the journal since the last one passes `maxJournalBytes`.
+/// sooner when the journal since the last one passes `maxJournalBytes`, and at the first tick
+/// after a start that replayed journal (so restarts in a row do not replay more each time).
 public final class StorageMaintenance: Sendable {
     public static let tick = 1.0
 
@@ -41,7 +42,7 @@ public final class StorageMaintenance: Sendable {
 
     private func run() {
         defer { finished.signal() }
-        var lastSnapshot = clock.now()
+        var lastSnapshot = persistence.recovery.bytesReplayed > 0 ? -Double.infinity : clock.now()
         var failing: StorageError?
         while !stopping.load(ordering: .acquiring) {
             _ = wake.wait(timeout: .now() + .milliseconds(Int(Self.tick * 1_000)))

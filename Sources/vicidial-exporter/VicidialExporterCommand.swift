@@ -114,7 +114,7 @@ struct VicidialExporterCommand: ParsableCommand {
         }
         guard DurationFlag.seconds(readTimeout)! > 0 else { throw ValidationError("--web.read-timeout must be more than 0s") }
         guard Self.fsyncPolicy(storageFsync) != nil else {
-            throw ValidationError("--storage.fsync '\(storageFsync)' is not 'always', 'never' or a duration like 200ms or 1s (more than 0s)")
+            throw ValidationError("--storage.fsync '\(storageFsync)' is not 'always', 'never' or a duration from 1ms to 1h, like 200ms or 1s")
         }
         guard DurationFlag.seconds(snapshotInterval)! >= 1 else { throw ValidationError("--storage.snapshot-interval must be at least 1s") }
         guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
@@ -223,15 +223,25 @@ struct VicidialExporterCommand: ParsableCommand {
         server.drainAndStop(grace: ExporterDefaults.shutdownGrace)
         if let maintenance, let persistence = exporter.store.persistence {
             maintenance.stop()
-            exporter.store.writeSnapshot(stopping: true)
-            persistence.journal.close()
+            let snapshotProblem = exporter.store.writeSnapshot(stopping: true)
+            let journalProblem = persistence.journal.close()
             let snapshots = persistence.snapshotStatistics
-            logger.info(
-                "stopped: journal synced and snapshot written",
-                metadata: [
-                    "snapshot_failures": "\(snapshots.failures)", "snapshot_bytes": "\(snapshots.lastSizeBytes ?? 0)",
-                    "snapshot_seconds": "\(snapshots.lastDurationSeconds ?? 0)",
-                ])
+            if let journalProblem {
+                logger.error("stopped, but the journal's last sync failed: the last events may not survive a power cut",
+                    metadata: ["error": "\(journalProblem)"])
+                throw ExitCode.failure
+            }
+            if let snapshotProblem {
+                logger.error("stopped: journal synced, but no snapshot; the next start replays the journal",
+                    metadata: ["error": "\(snapshotProblem)"])
+            } else {
+                logger.info(
+                    "stopped: journal synced and snapshot written",
+                    metadata: [
+                        "snapshot_failures": "\(snapshots.failures)", "snapshot_bytes": "\(snapshots.lastSizeBytes ?? 0)",
+                        "snapshot_seconds": "\(snapshots.lastDurationSeconds ?? 0)",
+                    ])
+            }
         }
     }
 
@@ -253,7 +263,7 @@ struct VicidialExporterCommand: ParsableCommand {
         if report.historyMissing {
             logger.error("no readable snapshot and the journal before the oldest segment is gone: totals before it are missing")
         }
-        let journal = try directory.openJournal(segment: report.nextSegment, policy: Self.fsyncPolicy(storageFsync)!)
+        let journal = try directory.openJournal(after: report, policy: Self.fsyncPolicy(storageFsync)!)
         logger.info(
             "recovered from storage",
             metadata: [
@@ -269,7 +279,7 @@ struct VicidialExporterCommand: ParsableCommand {
         case "always": return .always
         case "never": return .never
         default:
-            guard let seconds = DurationFlag.seconds(flag), seconds > 0 else { return nil }
+            guard let seconds = DurationFlag.seconds(flag), seconds > 0, seconds <= 3_600 else { return nil }
             return .interval(seconds)
         }
     }

@@ -78,7 +78,7 @@ enum DashboardScrape {
         do {
             let directory = try StorageDirectory(path: path)
             let (ledger, report) = try directory.recover(configuration: exporter.configuration.ledger)
-            let journal = try directory.openJournal(segment: report.nextSegment, policy: .never)
+            let journal = try directory.openJournal(after: report, policy: .never)
             exporter.store.resume(
                 from: ledger,
                 persistence: Persistence(

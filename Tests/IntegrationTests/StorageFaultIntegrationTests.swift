@@ -89,6 +89,11 @@ import Testing
         #expect(exporter.log.contains("damaged=0"), "\(exporter.log)")
         let after = try get(exporter.port, "/metrics").bodyText
         #expect(after.contains(#"vicidial_agent_events_total{user="6666",event="agent_alert"} \#(acknowledged)"# + "\n"))
+        // A start that replayed journal writes a snapshot at once, so the next start replays little.
+        let snapshotted = try waitUntil(seconds: 5) {
+            try get(exporter.port, "/metrics").bodyText.contains("vicidial_exporter_snapshots_written_total 1\n")
+        }
+        #expect(snapshotted)
         #expect(try exporter.terminate() == 0)
     }
 

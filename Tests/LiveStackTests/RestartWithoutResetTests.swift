@@ -84,7 +84,6 @@ import TestSupport
         }
     }
 
-
     /// Waits until Prometheus has `count` more successful scrapes of the exporter.
     private func waitForScrapes(_ api: PrometheusAPI, _ count: Int) throws {
         let before = try api.query(#"sum_over_time(up{job="vicidial"}[10m])"#).first?.value ?? 0

@@ -20,7 +20,7 @@ import Glibc
         let fixture = StorageFixture()
         var acknowledged: [JournalRecord] = []
         do {
-            let journal = try fixture.open().openJournal(segment: 1, policy: .always)
+            let journal = try fixture.open().openJournal(after: RecoveryReport(), policy: .always)
             for record in records[..<50] {
                 try journal.waitUntilDurable(try journal.append(record))
                 acknowledged.append(record)
@@ -34,7 +34,7 @@ import Glibc
                     _ = try journal.append(record)
                 }
             }
-            #expect(!journal.isHealthy)
+            #expect(journal.statistics.fault != nil)
             #expect(journal.statistics.failures == 9)
             #expect(journal.statistics.fault == StorageError("write", fixture.path + "/journal-00000001", code: ENOSPC))
 
@@ -43,7 +43,7 @@ import Glibc
                 try journal.waitUntilDurable(try journal.append(record))
                 acknowledged.append(record)
             }
-            #expect(journal.isHealthy)
+            #expect(journal.statistics.fault == nil)
             journal.close()
         }
         let (ledger, report) = try fixture.recover()
@@ -56,7 +56,7 @@ import Glibc
         let fixture = StorageFixture()
         var acknowledged: [JournalRecord] = []
         do {
-            let journal = try fixture.open().openJournal(segment: 1, policy: .always)
+            let journal = try fixture.open().openJournal(after: RecoveryReport(), policy: .always)
             for record in records[..<20] {
                 try journal.waitUntilDurable(try journal.append(record))
                 acknowledged.append(record)
@@ -83,14 +83,14 @@ import Glibc
     @Test func aFailedSyncRefusesItsWaitersAndStartsANewSegment() throws {
         let fixture = StorageFixture()
         do {
-            let journal = try fixture.open().openJournal(segment: 1, policy: .always)
+            let journal = try fixture.open().openJournal(after: RecoveryReport(), policy: .always)
             try journal.waitUntilDurable(try journal.append(records[0]))
             fixture.fileSystem.inject(.syncFails)
             let sequence = try journal.append(records[1])
             #expect(throws: StorageError("sync", fixture.path + "/journal-00000001", code: EIO)) {
                 try journal.waitUntilDurable(sequence)
             }
-            #expect(!journal.isHealthy)
+            #expect(journal.statistics.fault != nil)
             fixture.fileSystem.inject(nil)
             try journal.waitUntilDurable(try journal.append(records[2]))
             #expect(journal.statistics.segment == 2)
@@ -103,10 +103,43 @@ import Glibc
         #expect(fixture.files() == ["journal-00000001", "journal-00000002", "lock"])
     }
 
+    /// A sync that fails fails every record written to the segment since the last good sync,
+    /// including those written while it ran; the next append starts a new segment.
+    @Test func aFailedSyncFailsEverythingWrittenToItsSegment() throws {
+        let fixture = StorageFixture()
+        let journal = try fixture.open().openJournal(after: RecoveryReport(), policy: .always)
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        fixture.fileSystem.holdSyncs(entered: { entered.signal() }, release: { release.wait() })
+        let done = DispatchGroup()
+        let firstFailure = Mutex<StorageError?>(nil)
+        let sequence = try journal.append(records[0])
+        DispatchQueue.global().async(group: done) {
+            do throws(StorageError) {
+                try journal.waitUntilDurable(sequence)
+            } catch {
+                firstFailure.withLock { $0 = error }
+            }
+        }
+        entered.wait()  // the sync covering record 1 has started
+        let second = try journal.append(records[1])
+        fixture.fileSystem.inject(.syncFails)
+        fixture.fileSystem.releaseSyncs()
+        release.signal()
+        done.wait()
+        let failure = StorageError("sync", fixture.path + "/journal-00000001", code: EIO)
+        #expect(firstFailure.withLock { $0 } == failure)
+        #expect(throws: failure) { try journal.waitUntilDurable(second) }
+        fixture.fileSystem.inject(nil)
+        try journal.waitUntilDurable(try journal.append(records[2]))
+        #expect(journal.statistics.segment == 2)
+        journal.close()
+    }
+
     /// Requests that wait while a sync runs share the next one: four records, two syncs.
     @Test func requestsArrivingTogetherShareOneSync() throws {
         let fixture = StorageFixture()
-        let journal = try fixture.open().openJournal(segment: 1, policy: .always)
+        let journal = try fixture.open().openJournal(after: RecoveryReport(), policy: .always)
         let entered = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         fixture.fileSystem.holdSyncs(entered: { entered.signal() }, release: { release.wait() })

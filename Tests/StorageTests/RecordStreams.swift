@@ -4,8 +4,8 @@ import AgentSimulation
 @testable import Storage
 
 /// Journal record streams for the tests: a simulated contact center's pushes, delivered with
-/// jitter (so some overtake others), some twice, with scrapes (advances) in between; and
-/// arbitrary garbage mixed in for the hostile cases.
+/// jitter (so some overtake others), some twice, with scrapes (advances) in between; and events
+/// with every field at its edges.
 enum RecordStreams {
     static let startEpoch: Int64 = 1_764_000_000
 

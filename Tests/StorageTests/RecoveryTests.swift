@@ -10,7 +10,7 @@ import Testing
 
     /// Writes `records` through a journal on segment `segment` and closes it, as a running exporter would.
     func journal(_ records: some Sequence<JournalRecord>, in fixture: StorageFixture) throws {
-        let journal = try fixture.open().openJournal(segment: 1, policy: .never)
+        let journal = try fixture.open().openJournal(after: RecoveryReport(), policy: .never)
         for record in records { _ = try journal.append(record) }
         journal.close()
     }
@@ -38,13 +38,13 @@ import Testing
         let fixture = StorageFixture()
         do {
             let directory = try fixture.open()
-            let journal = try directory.openJournal(segment: 1, policy: .never)
+            let journal = try directory.openJournal(after: RecoveryReport(), policy: .never)
             var ledger = AgentLedger()
             let thirds = [stream[..<(stream.count / 3)], stream[(stream.count / 3)..<(2 * stream.count / 3)], stream[(2 * stream.count / 3)...]]
             for third in thirds {
                 for record in third { _ = try journal.append(record) }
                 ReplayEquivalenceTests.apply(third, to: &ledger)
-                let segment = try journal.rotate()
+                let segment = try StorageFixture.rotate(journal)
                 _ = try directory.writeSnapshot(ledger, before: segment)
                 try directory.compact()
             }
@@ -108,11 +108,11 @@ import Testing
         let half = stream.count / 2
         do {
             let directory = try fixture.open()
-            let journal = try directory.openJournal(segment: 1, policy: .never)
+            let journal = try directory.openJournal(after: RecoveryReport(), policy: .never)
             for record in stream[..<half] { _ = try journal.append(record) }
-            _ = try directory.writeSnapshot(StorageFixture.ledger(stream[..<half]), before: try journal.rotate())
+            _ = try directory.writeSnapshot(StorageFixture.ledger(stream[..<half]), before: try StorageFixture.rotate(journal))
             for record in stream[half...] { _ = try journal.append(record) }
-            _ = try directory.writeSnapshot(StorageFixture.ledger(stream), before: try journal.rotate())
+            _ = try directory.writeSnapshot(StorageFixture.ledger(stream), before: try StorageFixture.rotate(journal))
             journal.close()
         }
         var newest = fixture.bytes("snapshot-00000003")
@@ -124,15 +124,50 @@ import Testing
         #expect(report.snapshotSegment == 2)
         #expect(report.rejectedSnapshots == ["snapshot-00000003: checksum mismatch"])
         #expect(report.recordsReplayed == stream.count - half)
+        // Set aside, so compaction does not count it among the two snapshots it keeps: the
+        // fallback and the segments it needs stay until a good snapshot replaces them.
+        #expect(fixture.files() == ["journal-00000001", "journal-00000002", "journal-00000003", "lock", "snapshot-00000002", "snapshot-00000003.corrupt"])
+        do {
+            let directory = try fixture.open()
+            _ = try directory.recover(configuration: LedgerConfiguration())
+            try directory.compact()
+        }
+        #expect(fixture.files().contains("snapshot-00000002"))
+        #expect(fixture.files().contains("journal-00000002"))
+    }
+
+    /// Damage in an earlier segment is left in its file (for whoever investigates) and replay
+    /// goes on with the next segment; only the last segment's tail is cut.
+    @Test func damageInAnEarlierSegmentIsSkippedNotCut() throws {
+        let fixture = StorageFixture()
+        let half = stream.count / 2
+        do {
+            let journal = try fixture.open().openJournal(after: RecoveryReport(), policy: .never)
+            for record in stream[..<half] { _ = try journal.append(record) }
+            _ = try StorageFixture.rotate(journal)
+            for record in stream[half...] { _ = try journal.append(record) }
+            journal.close()
+        }
+        var first = fixture.bytes("journal-00000001")
+        let damaged = FileHeader.size + RecordFrame.headerSize + stream[0].encoded.count + RecordFrame.headerSize + 1
+        first[damaged] ^= 0x40
+        fixture.write(first, to: "journal-00000001")
+
+        let (ledger, report) = try fixture.recover()
+        var expected = StorageFixture.ledger(stream[..<1])
+        ReplayEquivalenceTests.apply(stream[half...], to: &expected)
+        #expect(ledger == expected)
+        #expect(report.damage.map(\.reason) == ["checksum"])
+        #expect(fixture.bytes("journal-00000001") == first, "left as it was")
     }
 
     @Test func withNoReadableSnapshotTheWholeJournalIsReplayed() throws {
         let fixture = StorageFixture()
         do {
             let directory = try fixture.open()
-            let journal = try directory.openJournal(segment: 1, policy: .never)
+            let journal = try directory.openJournal(after: RecoveryReport(), policy: .never)
             for record in stream { _ = try journal.append(record) }
-            _ = try directory.writeSnapshot(StorageFixture.ledger(stream), before: try journal.rotate())
+            _ = try directory.writeSnapshot(StorageFixture.ledger(stream), before: try StorageFixture.rotate(journal))
             journal.close()
         }
         fixture.write(Array(fixture.bytes("snapshot-00000002").prefix(20)), to: "snapshot-00000002")

@@ -30,6 +30,13 @@ final class StorageFixture {
         return try directory.recover(configuration: LedgerConfiguration())
     }
 
+    /// Ends the journal's segment as a snapshot does; returns the new segment's index.
+    static func rotate(_ journal: Journal) throws -> UInt64 {
+        let rotation = try journal.beginRotation()
+        try journal.finishRotation(rotation)
+        return rotation.segment
+    }
+
     static func ledger(_ records: some Sequence<JournalRecord>) -> AgentLedger {
         var ledger = AgentLedger()
         ReplayEquivalenceTests.apply(records, to: &ledger)

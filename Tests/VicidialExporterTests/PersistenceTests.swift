@@ -18,7 +18,7 @@ import TestSupport
     func resume(_ harness: ExporterHarness, policy: FsyncPolicy = .always) throws -> Persistence {
         let directory = try StorageDirectory(path: path, fileSystem: fileSystem)
         let (ledger, report) = try directory.recover(configuration: harness.exporter.configuration.ledger)
-        let journal = try directory.openJournal(segment: report.nextSegment, policy: policy)
+        let journal = try directory.openJournal(after: report, policy: policy)
         let persistence = Persistence(
             directory: directory, journal: journal, recovery: report, recoverySeconds: 0.25, logger: Logger(label: "test"))
         harness.exporter.store.resume(from: ledger, persistence: persistence)
@@ -63,10 +63,11 @@ import TestSupport
         #expect(storage == [
             "vicidial_exporter_storage_healthy 1",
             "vicidial_exporter_journal_records_written_total 4",  // three events and this scrape's advance
-            "vicidial_exporter_journal_bytes_written_total \(persistence.journal.statistics.bytesWritten)",
+            // 40, 47 and 49 bytes for the events (frame, kind, time, strings, flags, counter, epoch), 17 the advance
+            "vicidial_exporter_journal_bytes_written_total 153",
             "vicidial_exporter_journal_syncs_total 4",  // one per acknowledged event, one ending the segment
             "vicidial_exporter_journal_failures_total 0",
-            "vicidial_exporter_journal_replay_bytes \(persistence.journal.statistics.bytesSinceSnapshot)",
+            "vicidial_exporter_journal_replay_bytes 17",  // the advance, written after the snapshot
             "vicidial_exporter_journal_corrupt_records_total 0",
             "vicidial_exporter_snapshots_corrupt_total 0",
             "vicidial_exporter_snapshots_written_total 1",
@@ -77,7 +78,6 @@ import TestSupport
             "vicidial_exporter_recovery_duration_seconds 0.25",
             "vicidial_exporter_recovery_records_replayed 0",
         ])
-        #expect(persistence.journal.statistics.bytesSinceSnapshot == 8 + 9, "one advance record since the snapshot")
     }
 
     @Test func aFullDiskAnswers503CountedAndFreezesTheLedgerUntilSpaceReturns() throws {
