@@ -34,9 +34,7 @@ import Testing
 
         exporter = try ExporterProcess(storage: exporter.storage)
         #expect(exporter.log.contains("records_replayed=0 seconds="), "\(exporter.log)")
-        let client = try RawHTTPClient(port: exporter.port)
-        try client.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        #expect(try client.readResponse().bodyText.contains(#"vicidial_agent_logins_total{user="6666"} 1"# + "\n"))
+        #expect(try loopbackGet(exporter.port, "/metrics").bodyText.contains(#"vicidial_agent_logins_total{user="6666"} 1"# + "\n"))
         #expect(try exporter.terminate() == 0)
     }
 }

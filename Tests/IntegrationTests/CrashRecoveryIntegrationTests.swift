@@ -108,9 +108,7 @@ import Testing
     }
 
     private func scrape(_ port: UInt16) throws -> String {
-        let client = try RawHTTPClient(port: port)
-        try client.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        let response = try client.readResponse()
+        let response = try loopbackGet(port, "/metrics")
         #expect(response.status == 200)
         return response.bodyText
     }

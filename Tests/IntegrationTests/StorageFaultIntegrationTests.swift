@@ -62,12 +62,12 @@ import Testing
         // journal's last page. A few scrapes use that slack up; then nothing can be written.
         var failing = ""
         for _ in 0..<10 where !failing.contains("vicidial_exporter_storage_healthy 0\n") {
-            failing = try get(exporter.port, "/metrics").bodyText
+            failing = try loopbackGet(exporter.port, "/metrics").bodyText
         }
         #expect(failing.contains("vicidial_exporter_storage_healthy 0\n"))
         #expect(failing.contains(#"vicidial_exporter_events_rejected_total{reason="storage_unavailable"} 2"# + "\n"))
         #expect(failing.contains(#"vicidial_agent_events_total{user="6666",event="agent_alert"} \#(acknowledged)"# + "\n"))
-        let notReady = try get(exporter.port, "/-/ready")
+        let notReady = try loopbackGet(exporter.port, "/-/ready")
         #expect(notReady.status == 503)
         #expect(notReady.bodyText.hasPrefix("Not ready: storage failing: write \(storage)/journal-00000001: No space left on device"))
         #expect(try heartbeat().status == 503)
@@ -75,7 +75,7 @@ import Testing
         #expect(logged)
 
         try disk.resize("4m")  // space returns: the next probe (within a second) finds it
-        let recovered = try waitUntil(seconds: 5) { try get(exporter.port, "/-/ready").status == 200 }
+        let recovered = try waitUntil(seconds: 5) { try loopbackGet(exporter.port, "/-/ready").status == 200 }
         #expect(recovered)
         #expect(exporter.log.contains("msg=\"storage works again: events are taken\""))
         for _ in 0..<100 {
@@ -87,11 +87,11 @@ import Testing
         try exporter.killHard()
         exporter = try ExporterProcess(arguments: ["--storage.path", storage], storage: exporter.storage)
         #expect(exporter.log.contains("damaged=0"), "\(exporter.log)")
-        let after = try get(exporter.port, "/metrics").bodyText
+        let after = try loopbackGet(exporter.port, "/metrics").bodyText
         #expect(after.contains(#"vicidial_agent_events_total{user="6666",event="agent_alert"} \#(acknowledged)"# + "\n"))
         // A start that replayed journal writes a snapshot at once, so the next start replays little.
         let snapshotted = try waitUntil(seconds: 5) {
-            try get(exporter.port, "/metrics").bodyText.contains("vicidial_exporter_snapshots_written_total 1\n")
+            try loopbackGet(exporter.port, "/metrics").bodyText.contains("vicidial_exporter_snapshots_written_total 1\n")
         }
         #expect(snapshotted)
         #expect(try exporter.terminate() == 0)
@@ -109,12 +109,6 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
         #expect(text.contains("cannot use storage directory \(disk.path)/data: create directory \(disk.path)/data: Read-only file system"), "\(text)")
-    }
-
-    private func get(_ port: UInt16, _ path: String) throws -> RawResponse {
-        let client = try RawHTTPClient(port: port)
-        try client.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        return try client.readResponse()
     }
 
     private func waitUntil(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {

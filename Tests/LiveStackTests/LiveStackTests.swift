@@ -26,17 +26,11 @@ import TestSupport
                 "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address=",
             ])
 
-        let prometheusPort = try freeLoopbackPort()
-        try LiveConfigs.prometheus(exporterPort: exporter.port, alertmanagerPort: alertmanagerPort, ruleFiles: try LiveConfigs.ruleFiles())
-            .write(to: workspace.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-        let prometheus = try ManagedProcess(
-            name: "prometheus", executable: try systemBinary("prometheus"),
-            arguments: [
-                "--config.file=\(workspace.path)/prometheus.yml", "--storage.tsdb.path=\(workspace.path)/prometheus",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)",
-            ])
-        let api = PrometheusAPI(port: prometheusPort)
-        try prometheus.waitForLog(seconds: 30) { _ in api.isReady() ? true : nil }
+        let (prometheus, api) = try PrometheusAPI.start(
+            configuration: LiveConfigs.prometheus(
+                exporterPort: exporter.port, alertmanagerPort: alertmanagerPort, ruleFiles: try LiveConfigs.ruleFiles()),
+            workspace: workspace)
+        defer { withExtendedLifetime(prometheus) {} }  // stopped when the test ends
         try alertmanager.waitForLog(seconds: 30) { log in log.contains("Listening") || log.contains("listening") ? true : nil }
 
         // 20 agents, 120x: 40 real seconds are 80 simulated minutes; sim007 pauses at login and stays paused.

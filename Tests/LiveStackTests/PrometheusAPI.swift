@@ -6,6 +6,22 @@ import TestSupport
 struct PrometheusAPI {
     let port: UInt16
 
+    /// Starts Prometheus (Debian's package) on a free port with `configuration` as its
+    /// prometheus.yml, keeping its files in `workspace`; returns once it is ready.
+    static func start(configuration: String, workspace: URL) throws -> (ManagedProcess, PrometheusAPI) {
+        try configuration.write(to: workspace.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
+        let port = try freeLoopbackPort()
+        let process = try ManagedProcess(
+            name: "prometheus", executable: try systemBinary("prometheus"),
+            arguments: [
+                "--config.file=\(workspace.path)/prometheus.yml", "--storage.tsdb.path=\(workspace.path)/prometheus",
+                "--web.listen-address=127.0.0.1:\(port)",
+            ])
+        let api = PrometheusAPI(port: port)
+        try process.waitForLog(seconds: 30) { _ in api.isReady() ? true : nil }
+        return (process, api)
+    }
+
     struct Sample {
         let labels: [String: String]
         let value: Double

@@ -18,17 +18,10 @@ import TestSupport
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workspace) }
-        try LiveConfigs.prometheus(exporterPort: port, alertmanagerPort: try freeLoopbackPort(), ruleFiles: [])
-            .write(to: workspace.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-        let prometheusPort = try freeLoopbackPort()
-        let prometheus = try ManagedProcess(
-            name: "prometheus", executable: try systemBinary("prometheus"),
-            arguments: [
-                "--config.file=\(workspace.path)/prometheus.yml", "--storage.tsdb.path=\(workspace.path)/prometheus",
-                "--web.listen-address=127.0.0.1:\(prometheusPort)",
-            ])
-        let api = PrometheusAPI(port: prometheusPort)
-        try prometheus.waitForLog(seconds: 30) { _ in api.isReady() ? true : nil }
+        let (prometheus, api) = try PrometheusAPI.start(
+            configuration: LiveConfigs.prometheus(exporterPort: port, alertmanagerPort: try freeLoopbackPort(), ruleFiles: []),
+            workspace: workspace)
+        defer { withExtendedLifetime(prometheus) {} }  // stopped when the test ends
 
         var counters: [String: Int] = [:]
         // Four agents with open states that grow with every scrape: paused, waiting, talking.
