@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "vicidial-exporter",
             dependencies: [
-                "VicidialExporter", "PrometheusDuration",
+                "VicidialExporter", "AgentEvents", "PrometheusDuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

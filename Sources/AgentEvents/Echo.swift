@@ -1,11 +1,11 @@
 /// Hostile input quoted back in a rejection message: bounded and on one line.
-enum Echo {
+public enum Echo {
     /// The most characters (Unicode scalars) of one input shown in a message.
-    static let limit = 64
+    public static let limit = 64
 
     /// `text` with control characters and line separators shown as `?`, cut to `limit`
     /// characters with a trailing `…` when longer.
-    static func text(_ text: some StringProtocol) -> String {
+    public static func text(_ text: some StringProtocol) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars.prefix(limit) {
             result.append(FieldText.isControlOrSeparator(scalar) ? "?" : scalar)

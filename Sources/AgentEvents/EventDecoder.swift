@@ -22,25 +22,35 @@ public struct EventDecoder: Sendable {
     }
 
     public let limits: Limits
+    /// When set, a push must carry this token (`token` field or a bearer `authorization`), else
+    /// it is refused as `unauthorized` before its fields are validated.
+    public let token: IngestToken?
 
-    public init(limits: Limits = Limits()) {
+    public init(limits: Limits = Limits(), token: IngestToken? = nil) {
         self.limits = limits
+        self.token = token
     }
 
-    /// A GET: `query` is the raw (undecoded) query string, nil when the URL has none.
-    public func decode(query: String?) -> Result<AgentEvent, EventRejection> {
+    /// A GET: `query` is the raw (undecoded) query string, nil when the URL has none;
+    /// `authorization` the request's Authorization header.
+    public func decode(query: String?, authorization: String? = nil) -> Result<AgentEvent, EventRejection> {
         guard let query, !query.isEmpty else { return .failure(.emptyRequest) }
         var fields = RawFields()
         FormDecoding.collect(query, into: &fields)
-        return Result { () throws(EventRejection) in try event(from: fields) }
+        return Result { () throws(EventRejection) in
+            try authorize(fields, authorization)
+            return try event(from: fields)
+        }
     }
 
     /// A POST: the raw body, its Content-Type (nil means form) and the raw query string.
     /// Fields in the body win; the query only fills in fields the body lacks. An empty body
     /// is decoded from the query alone, whatever its Content-Type (admins configure GET-style
     /// URLs, but the agent screen always POSTs).
-    public func decode(body: [UInt8], contentType: String?, query: String?) -> Result<AgentEvent, EventRejection> {
-        if body.isEmpty { return decode(query: query) }
+    public func decode(
+        body: [UInt8], contentType: String?, query: String?, authorization: String? = nil
+    ) -> Result<AgentEvent, EventRejection> {
+        if body.isEmpty { return decode(query: query, authorization: authorization) }
         return Result { () throws(EventRejection) in
             var fields: RawFields
             switch BodyEncoding(contentType: contentType) {
@@ -55,7 +65,13 @@ public struct EventDecoder: Sendable {
             if let query {
                 FormDecoding.collect(query, into: &fields)
             }
+            try authorize(fields, authorization)
             return try event(from: fields)
         }
+    }
+
+    private func authorize(_ fields: RawFields, _ authorization: String?) throws(EventRejection) {
+        guard let token else { return }
+        guard token.accepts(fields[.token]) || token.acceptsAuthorization(authorization) else { throw .unauthorized }
     }
 }

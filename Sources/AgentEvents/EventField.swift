@@ -1,4 +1,5 @@
-/// The fields of an agent push, under the names VICIdial's placeholders give them.
+/// The fields of an agent push, under the names VICIdial's placeholders give them, and the
+/// ingest token the Agent Push URL may carry (`--ingest.token-file`).
 enum EventField: String, CaseIterable {
     case user
     case event
@@ -7,6 +8,11 @@ enum EventField: String, CaseIterable {
     case counter
     case epoch
     case agentLogID = "agent_log_id"
+    /// Not part of the event: checked, then dropped (never stored, logged or echoed).
+    case token
+
+    /// The fields that make up the event.
+    static let eventFields = allCases.filter { $0 != .token }
 
     /// The field whose name is exactly `bytes` (case-sensitive), found without allocating:
     /// the first two bytes pick the only candidate, which is then compared in full.
@@ -20,6 +26,7 @@ enum EventField: String, CaseIterable {
         case UInt8(ascii: "l"): candidate = .leadID
         case UInt8(ascii: "c"): candidate = .counter
         case UInt8(ascii: "a"): candidate = .agentLogID
+        case UInt8(ascii: "t"): candidate = .token
         default: return nil
         }
         var name = candidate.rawValue
@@ -30,7 +37,7 @@ enum EventField: String, CaseIterable {
 
 /// Field values as received, before validation; nil for a field that was not sent.
 struct RawFields {
-    private var user, event, message, leadID, counter, epoch, agentLogID: String?
+    private var user, event, message, leadID, counter, epoch, agentLogID, token: String?
 
     subscript(field: EventField) -> String? {
         get {
@@ -42,6 +49,7 @@ struct RawFields {
             case .counter: counter
             case .epoch: epoch
             case .agentLogID: agentLogID
+            case .token: token
             }
         }
         set {
@@ -53,6 +61,7 @@ struct RawFields {
             case .counter: counter = newValue
             case .epoch: epoch = newValue
             case .agentLogID: agentLogID = newValue
+            case .token: token = newValue
             }
         }
     }

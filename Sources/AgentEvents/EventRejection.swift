@@ -19,11 +19,13 @@ public enum EventRejection: Error, Equatable, Sendable {
     case invalidEvent(String)
     /// A numeric field (`NumericField`) holds a number beyond its range.
     case outOfRange(field: String, value: String, maximum: UInt64)
+    /// An ingest token is required and the push carries none, or a wrong one.
+    case unauthorized
 
     /// Every `reason` value, so a counter can show each from zero.
     public static let allReasons = [
         "empty_request", "unsupported_content_type", "malformed_json", "unreplaced_placeholder",
-        "missing_user", "invalid_user", "missing_event", "invalid_event", "out_of_range",
+        "missing_user", "invalid_user", "missing_event", "invalid_event", "out_of_range", "unauthorized",
     ]
 
     public var reason: String {
@@ -37,6 +39,7 @@ public enum EventRejection: Error, Equatable, Sendable {
         case .missingEvent: "missing_event"
         case .invalidEvent: "invalid_event"
         case .outOfRange: "out_of_range"
+        case .unauthorized: "unauthorized"
         }
     }
 
@@ -44,6 +47,7 @@ public enum EventRejection: Error, Equatable, Sendable {
     public var status: Int {
         switch self {
         case .unsupportedContentType: 415
+        case .unauthorized: 401
         default: 400
         }
     }
@@ -75,6 +79,9 @@ public enum EventRejection: Error, Equatable, Sendable {
         case .outOfRange(let field, let value, let maximum):
             "field '\(field)' is \(value), beyond its largest accepted value \(maximum); VICIdial never sends "
                 + "such a number, check what is posting here"
+        case .unauthorized:
+            "missing or wrong ingest token: the Agent Push URL must carry token= with the token in the "
+                + "exporter's --ingest.token-file (or send Authorization: Bearer)"
         }
     }
 }

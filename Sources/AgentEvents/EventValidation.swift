@@ -2,7 +2,7 @@ extension EventDecoder {
     /// Validates received fields. Unreplaced placeholders are looked for first, so a URL whose
     /// placeholders were not substituted at all is reported as that, not as an invalid user.
     func event(from fields: RawFields) throws(EventRejection) -> AgentEvent {
-        for field in EventField.allCases {
+        for field in EventField.eventFields {
             if let value = fields[field], let literal = UnreplacedPlaceholder.find(in: value) {
                 throw .unreplacedPlaceholder(field: field.rawValue, value: Echo.text(literal))
             }

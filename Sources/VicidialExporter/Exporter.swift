@@ -32,7 +32,7 @@ public final class Exporter: Sendable {
         self.httpStatistics = httpStatistics
         self.configuration = configuration
         self.store = LedgerStore(configuration: configuration.ledger, clock: clock, recovering: recovering)
-        self.decoder = EventDecoder(limits: configuration.decoderLimits)
+        self.decoder = EventDecoder(limits: configuration.decoderLimits, token: configuration.ingestToken)
         self.clock = clock
         self.logger = logger
         self.readProcessStats = readProcessStats
@@ -79,10 +79,23 @@ public final class Exporter: Sendable {
                 SelfMetrics.ExtraRejection.bodyTooLarge, status: 413,
                 "request body larger than \(configuration.maxBodyBytes) bytes: an agent event is a few hundred bytes; check what is posting here")
         }
+        if let allowed = configuration.allowedSources {
+            let client = ClientAddress.resolve(
+                peer: request.remoteAddress, forwardedFor: request.headers["x-forwarded-for"],
+                trustedProxies: configuration.trustedProxies)
+            guard let client, allowed.containsAddress(client) else {
+                return reject(
+                    SelfMetrics.ExtraRejection.forbiddenSource, status: 403,
+                    "source address \(Echo.text(client ?? "unknown")) may not push events: it is not in --ingest.allowed-sources")
+            }
+        }
+        let authorization = request.headers["authorization"]
         let decoded =
             request.method == "POST"
-            ? decoder.decode(body: request.body, contentType: request.headers["content-type"], query: request.query)
-            : decoder.decode(query: request.query)
+            ? decoder.decode(
+                body: request.body, contentType: request.headers["content-type"], query: request.query,
+                authorization: authorization)
+            : decoder.decode(query: request.query, authorization: authorization)
         let event: AgentEvent
         switch decoded {
         case .success(let decodedEvent):

@@ -20,4 +20,10 @@ public struct ListenAddressFlag: Equatable, Sendable {
         default: self.host = host
         }
     }
+
+    /// Whether only this machine can connect: 127.0.0.0/8 or ::1.
+    public var isLoopback: Bool {
+        guard let host else { return false }
+        return AddressRange("127.0.0.0/8")!.contains(host) || host == "::1"
+    }
 }

@@ -11,12 +11,15 @@ public final class SelfMetrics: Sendable {
         public static let storageUnavailable = "storage_unavailable"
         /// 503: replaying the journal at start, or shutting down.
         public static let notReady = "not_ready"
+        /// 403: the client address is not in `--ingest.allowed-sources`.
+        public static let forbiddenSource = "forbidden_source"
     }
 
     /// Every rejection reason, shown from zero so alerts can `rate()` them from the start.
     public static let rejectionReasons =
         EventRejection.allReasons + [
             ExtraRejection.bodyTooLarge, ExtraRejection.tooManyAgents, ExtraRejection.storageUnavailable, ExtraRejection.notReady,
+            ExtraRejection.forbiddenSource,
         ]
 
     public struct RequestKey: Hashable, Sendable {

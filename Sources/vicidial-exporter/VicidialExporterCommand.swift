@@ -1,3 +1,4 @@
+import AgentEvents
 import AgentLedger
 import ArgumentParser
 import HTTPServer
@@ -74,6 +75,15 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("metrics.max-unknown-event-values"), help: "Distinct unknown event names, across all agents, shown under their own label; later ones count as 'other'.")
     var maxUnknownEventValues = 64
 
+    @Option(name: .customLong("ingest.token-file"), help: "File holding a secret every push to /event must carry, as token=<secret> in the Agent Push URL or as 'Authorization: Bearer <secret>'; others get 401. Never logged or shown.")
+    var ingestTokenFile: String?
+
+    @Option(name: .customLong("ingest.allowed-sources"), help: "Comma-separated addresses or CIDR networks (IPv4, IPv6) that may push to /event; others get 403. Scrapes are not affected. Default: any.")
+    var allowedSources: String?
+
+    @Option(name: .customLong("web.trusted-proxies"), help: "Comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For names the client (the rightmost address that is not a trusted proxy); from any other peer the header is ignored.")
+    var trustedProxies: String?
+
     @Option(name: .customLong("storage.path"), help: "Directory for the journal and snapshots (relative to the working directory); every accepted event is written here before it is acknowledged, so a restart continues where it stopped. An empty value keeps everything in memory only.")
     var storagePath = "data/"
 
@@ -120,6 +130,17 @@ struct VicidialExporterCommand: ParsableCommand {
         guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
             throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
         }
+        for (flag, value) in [("ingest.allowed-sources", allowedSources), ("web.trusted-proxies", trustedProxies)] {
+            guard let value else { continue }
+            do {
+                guard !(try AddressRange.list(value)).isEmpty else {
+                    throw ValidationError("--\(flag) is empty: give at least one address or network, or leave the flag out")
+                }
+            } catch let invalid as AddressRange.InvalidEntry {
+                throw ValidationError("--\(flag): '\(invalid.entry)' is not an IPv4 or IPv6 address or CIDR network (such as 10.0.0.0/8 or 2001:db8::/32)")
+            }
+        }
+        if let ingestTokenFile { _ = try Self.readToken(ingestTokenFile) }
         guard Self.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
     }
@@ -140,7 +161,15 @@ struct VicidialExporterCommand: ParsableCommand {
                 expireAfter: DurationFlag.seconds(expireAfter)!,
                 maxAgents: maxAgents,
                 maxUnknownEventNames: maxUnknownEventValues,
-                maxStatusValues: maxStatusValues))
+                maxStatusValues: maxStatusValues),
+            ingestToken: try ingestTokenFile.map(Self.readToken),
+            allowedSources: try allowedSources.map { try AddressRange.list($0) },
+            trustedProxies: try trustedProxies.map { try AddressRange.list($0) } ?? [])
+        if configuration.ingestToken == nil && configuration.allowedSources == nil && !address.isLoopback {
+            logger.warning(
+                "/event accepts pushes from anyone who can reach this address: set --ingest.token-file and --ingest.allowed-sources (see docs/security.md)",
+                metadata: ["address": "\(listenAddress)"])
+        }
         let httpStatistics = HTTPServerStatistics()
         let persistent = !storagePath.isEmpty
         let exporter = Exporter(configuration: configuration, logger: logger, httpStatistics: httpStatistics, recovering: persistent)
@@ -272,6 +301,26 @@ struct VicidialExporterCommand: ParsableCommand {
                 "seconds": "\(seconds)", "fsync": "\(journal.policy)",
             ])
         return (ledger, Persistence(directory: directory, journal: journal, recovery: report, recoverySeconds: seconds, logger: logger))
+    }
+
+    /// The token in `path`; a missing, unreadable or empty file is refused with its path.
+    private static func readToken(_ path: String) throws -> IngestToken {
+        guard let file = fopen(path, "r") else {
+            throw ValidationError("--ingest.token-file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+            guard bytes.count <= 4096 else { throw ValidationError("--ingest.token-file \(path): longer than 4096 bytes; a token is one line") }
+        }
+        guard let token = IngestToken(fileText: String(decoding: bytes, as: UTF8.self)) else {
+            throw ValidationError("--ingest.token-file \(path) is empty")
+        }
+        return token
     }
 
     static func fsyncPolicy(_ flag: String) -> FsyncPolicy? {

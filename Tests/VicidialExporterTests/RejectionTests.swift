@@ -86,12 +86,12 @@ struct RejectionTests {
         #expect(ExporterHarness().samples().series("vicidial_exporter_events_rejected_total") == Self.rejectedLines(counting: nil))
     }
 
-    /// All thirteen reasons in label order, with 1 for `reason`.
+    /// All fifteen reasons in label order, with 1 for `reason`.
     static func rejectedLines(counting reason: String?) -> [String] {
         [
-            "body_too_large", "empty_request", "invalid_event", "invalid_user", "malformed_json", "missing_event",
-            "missing_user", "not_ready", "out_of_range", "storage_unavailable", "too_many_agents", "unreplaced_placeholder",
-            "unsupported_content_type",
+            "body_too_large", "empty_request", "forbidden_source", "invalid_event", "invalid_user", "malformed_json",
+            "missing_event", "missing_user", "not_ready", "out_of_range", "storage_unavailable", "too_many_agents",
+            "unauthorized", "unreplaced_placeholder", "unsupported_content_type",
         ].map { #"vicidial_exporter_events_rejected_total{reason="\#($0)"} \#($0 == reason ? 1 : 0)"# }
     }
 }
