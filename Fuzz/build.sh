@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (address sanitizer on) into .build-fuzz/:
+#   fuzz-event-decoder   EventDecoderFuzzer.swift over AgentEvents
+#   fuzz-journal-reader  JournalReaderFuzzer.swift over Storage (and AgentLedger, AgentEvents)
+# The package's modules are built by SwiftPM with the sanitizers; each target is linked by swiftc,
+# since libFuzzer brings its own main.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scratch=.build-fuzz
+sanitize=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
+swift build -c release --scratch-path "$scratch" --target Storage "${sanitize[@]}"
+release=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
+objects() { for module in "$@"; do ls "$release/$module.build/"*.o; done; }
+link() {
+  local output=$1 source=$2; shift 2
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -I "$release/Modules" -I "$release" \
+    "$source" $(objects "$@") -o "$scratch/$output"
+}
+link fuzz-event-decoder Fuzz/EventDecoderFuzzer.swift AgentEvents
+link fuzz-journal-reader Fuzz/JournalReaderFuzzer.swift AgentEvents AgentLedger Storage
+echo "built $scratch/fuzz-event-decoder $scratch/fuzz-journal-reader"
