@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-50}
 runs=${2:--1}
 bash Fuzz/build.sh
+# Swift's own crash backtracer trips over AddressSanitizer; libFuzzer prints the stack itself.
+export SWIFT_BACKTRACE=enable=no
 for target in event-decoder journal-reader; do
   corpus=.build-fuzz/corpus-$target
   mkdir -p "$corpus"
