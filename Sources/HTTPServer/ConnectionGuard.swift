@@ -120,8 +120,9 @@ final class ConnectionGuard: Sendable {
     /// Called with the book locked (see the type's comment).
     private func perform(_ shutdowns: ConnectionBook.Shutdowns) {
         for (socket, reason) in shutdowns {
-            shutdown(socket, Int32(SHUT_RDWR))
+            // Counted first, so a client that sees the close also sees it counted.
             statistics.connectionClosed(reason)
+            shutdown(socket, Int32(SHUT_RDWR))
         }
     }
 }
