@@ -80,8 +80,11 @@ public final class Exporter: Sendable {
                 "request body larger than \(configuration.maxBodyBytes) bytes: an agent event is a few hundred bytes; check what is posting here")
         }
         if let allowed = configuration.allowedSources {
+            // Repeated X-Forwarded-For fields are one list (RFC 9110), so the last hop is the
+            // last field's last entry, whichever field a client sent first.
+            let forwarded = request.headers.values(for: "x-forwarded-for")
             let client = ClientAddress.resolve(
-                peer: request.remoteAddress, forwardedFor: request.headers["x-forwarded-for"],
+                peer: request.remoteAddress, forwardedFor: forwarded.isEmpty ? nil : forwarded.joined(separator: ","),
                 trustedProxies: configuration.trustedProxies)
             guard let client, allowed.containsAddress(client) else {
                 return reject(

@@ -77,9 +77,15 @@ struct IngestGuardTests {
         // The trusted proxy's X-Forwarded-For names an allowed client; an untrusted peer's is ignored.
         #expect(exporter.handle(Self.request("token=\(Self.secret)&" + Self.push, from: "127.0.0.1", forwardedFor: "192.0.2.44")).status == 200)
         #expect(exporter.handle(Self.request("token=\(Self.secret)&" + Self.push, from: "198.51.100.7", forwardedFor: "192.0.2.44")).status == 403)
+        // A client's own X-Forwarded-For sent first cannot hide the hop the proxy appended last.
+        let twoFields = HTTPRequest(
+            method: "GET", path: "/event", query: "token=\(Self.secret)&" + Self.push,
+            headers: HTTPHeaders([("X-Forwarded-For", "192.0.2.44"), ("X-Forwarded-For", "198.51.100.9")]),
+            remoteAddress: "127.0.0.1")
+        #expect(exporter.handle(twoFields).status == 403)
         let scrape = exporter.handle(Self.request("", from: "198.51.100.7", path: "/metrics"))
         #expect(scrape.status == 200)
-        #expect(scrape.text.contains(#"vicidial_exporter_events_rejected_total{reason="forbidden_source"} 2"# + "\n"))
+        #expect(scrape.text.contains(#"vicidial_exporter_events_rejected_total{reason="forbidden_source"} 3"# + "\n"))
     }
 
     @Test func aMissingOrWrongTokenGets401CountedAndTheTokenIsNeverShown() throws {
