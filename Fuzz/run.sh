@@ -17,7 +17,12 @@ for target in event-decoder journal-reader; do
   limit=(-runs="$runs")
   [ "$seconds" -gt 0 ] && limit+=(-max_total_time="$seconds")
   echo "fuzzing $target: ${limit[*]}"
-  .build-fuzz/fuzz-$target "${limit[@]}" -artifact_prefix=.build-fuzz/crash-$target- -print_final_stats=1 \
-    "$corpus" Tests/FuzzCorpus/$target 2>&1 | grep -E "^#|^stat::|ERROR|SUMMARY|Done" | tail -12
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz-$target found a crash (input in .build-fuzz/)" >&2; exit 1; }
+  log=.build-fuzz/$target.log
+  if ! .build-fuzz/fuzz-$target "${limit[@]}" -artifact_prefix=.build-fuzz/crash-$target- -print_final_stats=1 \
+    "$corpus" Tests/FuzzCorpus/$target > "$log" 2>&1; then
+    tail -60 "$log" >&2
+    echo "fuzz-$target failed: the whole output is in $log, the input that crashed in .build-fuzz/crash-$target-*" >&2
+    exit 1
+  fi
+  grep -E "^stat::|^Done" "$log"
 done

@@ -34,40 +34,54 @@ public struct EventDecoder: Sendable {
     /// A GET: `query` is the raw (undecoded) query string, nil when the URL has none;
     /// `authorization` the request's Authorization header.
     public func decode(query: String?, authorization: String? = nil) -> Result<AgentEvent, EventRejection> {
-        guard let query, !query.isEmpty else { return .failure(.emptyRequest) }
-        var fields = RawFields()
-        FormDecoding.collect(query, into: &fields)
-        return Result { () throws(EventRejection) in
-            try authorize(fields, authorization)
-            return try event(from: fields)
-        }
+        decode(body: [], contentType: nil, query: query, authorization: authorization)
     }
 
     /// A POST: the raw body, its Content-Type (nil means form) and the raw query string.
     /// Fields in the body win; the query only fills in fields the body lacks. An empty body
     /// is decoded from the query alone, whatever its Content-Type (admins configure GET-style
     /// URLs, but the agent screen always POSTs).
+    ///
+    /// With a token configured, a request that does not carry it learns nothing else: it gets
+    /// `unauthorized` even when its body cannot be read at all.
     public func decode(
         body: [UInt8], contentType: String?, query: String?, authorization: String? = nil
     ) -> Result<AgentEvent, EventRejection> {
-        if body.isEmpty { return decode(query: query, authorization: authorization) }
-        return Result { () throws(EventRejection) in
-            var fields: RawFields
-            switch BodyEncoding(contentType: contentType) {
-            case .form:
-                fields = RawFields()
-                FormDecoding.collect(body, into: &fields)
-            case .json:
-                fields = try JSONFields.decode(body)
-            case .unsupported(let mediaType):
-                throw .unsupportedContentType(Echo.text(mediaType))
-            }
-            if let query {
-                FormDecoding.collect(query, into: &fields)
+        Result { () throws(EventRejection) in
+            let fields: RawFields
+            do throws(EventRejection) {
+                fields = try parsedFields(body: body, contentType: contentType, query: query)
+            } catch {
+                if let token, !token.acceptsAuthorization(authorization), !token.accepts(Self.queryToken(query)) {
+                    throw .unauthorized
+                }
+                throw error
             }
             try authorize(fields, authorization)
             return try event(from: fields)
         }
+    }
+
+    private func parsedFields(body: [UInt8], contentType: String?, query: String?) throws(EventRejection) -> RawFields {
+        var fields = RawFields()
+        if body.isEmpty {
+            guard let query, !query.isEmpty else { throw .emptyRequest }
+        } else {
+            switch BodyEncoding(contentType: contentType) {
+            case .form: FormDecoding.collect(body, into: &fields)
+            case .json: fields = try JSONFields.decode(body)
+            case .unsupported(let mediaType): throw .unsupportedContentType(Echo.text(mediaType))
+            }
+        }
+        if let query { FormDecoding.collect(query, into: &fields) }
+        return fields
+    }
+
+    private static func queryToken(_ query: String?) -> String? {
+        guard let query else { return nil }
+        var fields = RawFields()
+        FormDecoding.collect(query, into: &fields)
+        return fields[.token]
     }
 
     private func authorize(_ fields: RawFields, _ authorization: String?) throws(EventRejection) {

@@ -3,15 +3,46 @@
 ///
 /// Compared in constant time: the time taken does not depend on how many leading bytes of a
 /// guess are right, nor on where the first wrong byte is.
-public struct IngestToken: Sendable, CustomStringConvertible {
+public struct IngestToken: Sendable, CustomStringConvertible, CustomReflectable {
     private let secret: [UInt8]
 
-    /// The token in a file's text, surrounding whitespace (the trailing newline) removed; nil
-    /// when nothing is left.
-    public init?(fileText: String) {
-        let trimmed = fileText.trimmingWhitespace()
-        guard !trimmed.isEmpty else { return nil }
-        secret = Array(trimmed.utf8)
+    /// Why a token file's text is refused.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case empty
+        case tooShort(Int)
+        /// A character that cannot travel unchanged in a raw Agent Push URL.
+        case unsafeCharacter
+
+        public var description: String {
+            switch self {
+            case .empty: "is empty"
+            case .tooShort(let length): "holds \(length) characters; a token needs at least \(IngestToken.minimumLength)"
+            case .unsafeCharacter:
+                "holds a character other than letters, digits, '-', '_', '.' and '~': the agent screen sends the URL "
+                    + "unencoded, so '+', '%', '&', '#', spaces and non-ASCII would not arrive as written"
+            }
+        }
+    }
+
+    public static let minimumLength = 16
+
+    /// The token in a file's text, surrounding whitespace (the trailing newline) removed.
+    public init(fileText: String) throws(Problem) {
+        let trimmed = Array(fileText.trimmingWhitespace().utf8)
+        guard !trimmed.isEmpty else { throw .empty }
+        guard trimmed.allSatisfy(Self.isURLSafe) else { throw .unsafeCharacter }
+        guard trimmed.count >= Self.minimumLength else { throw .tooShort(trimmed.count) }
+        secret = trimmed
+    }
+
+    /// RFC 3986's unreserved characters.
+    private static func isURLSafe(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            true
+        default: false
+        }
     }
 
     public var length: Int { secret.count }
@@ -40,6 +71,9 @@ public struct IngestToken: Sendable, CustomStringConvertible {
 
     /// Never the secret: a token must not reach a log line or a page by accident.
     public var description: String { "IngestToken(\(secret.count) bytes)" }
+
+    /// `dump` and the debugger show the description, not the bytes.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 extension StringProtocol {

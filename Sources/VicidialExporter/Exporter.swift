@@ -74,11 +74,6 @@ public final class Exporter: Sendable {
 
     private func ingest(_ request: HTTPRequest) -> HTTPResponse {
         selfMetrics.eventReceived()
-        if request.bodyTooLarge {
-            return reject(
-                SelfMetrics.ExtraRejection.bodyTooLarge, status: 413,
-                "request body larger than \(configuration.maxBodyBytes) bytes: an agent event is a few hundred bytes; check what is posting here")
-        }
         if let allowed = configuration.allowedSources {
             // Repeated X-Forwarded-For fields are one list (RFC 9110), so the last hop is the
             // last field's last entry, whichever field a client sent first.
@@ -91,6 +86,11 @@ public final class Exporter: Sendable {
                     SelfMetrics.ExtraRejection.forbiddenSource, status: 403,
                     "source address \(Echo.text(client ?? "unknown")) may not push events: it is not in --ingest.allowed-sources")
             }
+        }
+        if request.bodyTooLarge {
+            return reject(
+                SelfMetrics.ExtraRejection.bodyTooLarge, status: 413,
+                "request body larger than \(configuration.maxBodyBytes) bytes: an agent event is a few hundred bytes; check what is posting here")
         }
         let authorization = request.headers["authorization"]
         let decoded =
@@ -105,7 +105,9 @@ public final class Exporter: Sendable {
             event = decodedEvent
         case .failure(let rejection):
             logger.debug("event rejected", metadata: ["reason": "\(rejection.reason)", "detail": "\(rejection.message)"])
-            return reject(rejection.reason, status: rejection.status, rejection.message)
+            // RFC 9110: a 401 names the scheme that would be accepted.
+            let challenge = rejection == .unauthorized ? [(name: "WWW-Authenticate", value: "Bearer")] : []
+            return reject(rejection.reason, status: rejection.status, rejection.message, headers: challenge)
         }
         let result: AgentLedger.IngestResult
         switch store.ingest(event) {
@@ -155,9 +157,11 @@ public final class Exporter: Sendable {
         return .text(200, "Ready\n")
     }
 
-    private func reject(_ reason: String, status: Int, _ message: String) -> HTTPResponse {
+    private func reject(
+        _ reason: String, status: Int, _ message: String, headers: [(name: String, value: String)] = []
+    ) -> HTTPResponse {
         selfMetrics.eventRejected(reason: reason)
-        return .text(status, message + "\n")
+        return .text(status, message + "\n", headers: headers)
     }
 
     private func metrics(_ request: HTTPRequest) -> HTTPResponse {

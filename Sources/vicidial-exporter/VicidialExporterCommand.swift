@@ -317,10 +317,11 @@ struct VicidialExporterCommand: ParsableCommand {
             bytes += buffer[0..<count]
             guard bytes.count <= 4096 else { throw ValidationError("--ingest.token-file \(path): longer than 4096 bytes; a token is one line") }
         }
-        guard let token = IngestToken(fileText: String(decoding: bytes, as: UTF8.self)) else {
-            throw ValidationError("--ingest.token-file \(path) is empty")
+        do {
+            return try IngestToken(fileText: String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw ValidationError("--ingest.token-file \(path) \(error)")
         }
-        return token
     }
 
     static func fsyncPolicy(_ flag: String) -> FsyncPolicy? {

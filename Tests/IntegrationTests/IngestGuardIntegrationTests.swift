@@ -7,7 +7,7 @@ import Testing
 /// `--web.trusted-proxies`, over real HTTP on 127.0.0.1: exact statuses through every transport,
 /// the token absent from the log and /metrics, and the flags refused when malformed.
 @Suite(.serialized) struct IngestGuardIntegrationTests {
-    static let secret = "Vx-9f3c2a7e1b"
+    static let secret = "Vx-9f3c2a7e1b5d8e04"
     static let fields = "user=6666&event=state_ready&message=READY&lead_id=&counter=0&epoch=1764000000&agent_log_id=881"
 
     /// A request of each transport, carrying `token` (first, so a `?` in a message cannot cut it
@@ -49,8 +49,12 @@ import Testing
                 }
             }
         }
+        // The right token with a bad field: rejected and logged at debug level, token and all gone.
+        try client.send("GET /event?token=\(Self.secret)&user=6666&event=BAD HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(try client.readResponse().status == 400)
         let metrics = try loopbackGet(exporter.port, "/metrics").bodyText
         #expect(metrics.contains(#"vicidial_exporter_events_rejected_total{reason="unauthorized"} 9"# + "\n"))
+        #expect(metrics.contains(#"vicidial_exporter_events_rejected_total{reason="invalid_event"} 1"# + "\n"))
         #expect(metrics.contains(#"vicidial_exporter_http_requests_total{route="/event",code="200"} 5"# + "\n"))
         #expect(!metrics.contains(Self.secret))
         #expect(try exporter.terminate() == 0)
@@ -102,6 +106,9 @@ import Testing
         try " \n".write(to: tokenFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: tokenFile) }
         try malformedGuardFlagsAreRefused(["--ingest.token-file", tokenFile.path], "--ingest.token-file \(tokenFile.path) is empty")
+        try "short\n".write(to: tokenFile, atomically: true, encoding: .utf8)
+        try malformedGuardFlagsAreRefused(
+            ["--ingest.token-file", tokenFile.path], "--ingest.token-file \(tokenFile.path) holds 5 characters; a token needs at least 16")
     }
 
     private func push(_ port: UInt16, forwardedFor: String?) throws -> RawResponse {
