@@ -207,16 +207,8 @@ import Testing
         (["--metrics.max-status-values=-1"], "--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative"),
     ])
     func badLimitFlagsAreRefused(_ flags: [String], _ message: String) throws {
-        let process = Process()
-        process.executableURL = releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN")
-        process.arguments = ["--web.listen-address", "127.0.0.1:0"] + flags
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 64, "\(text)")
+        let (status, text) = try refusedStart(flags)
+        #expect(status == 64, "\(text)")
         #expect(text.contains(message), "\(text)")
     }
 

@@ -88,16 +88,8 @@ import Testing
         (["--storage.fsync", "2h"], "--storage.fsync '2h' is not 'always', 'never' or a duration from 1ms to 1h"),
     ])
     func malformedGuardFlagsAreRefused(_ flags: [String], _ message: String) throws {
-        let process = Process()
-        process.executableURL = releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN")
-        process.arguments = ["--web.listen-address", "127.0.0.1:0", "--storage.path", ""] + flags
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 64, "\(text)")
+        let (status, text) = try refusedStart(["--storage.path", ""] + flags)
+        #expect(status == 64, "\(text)")
         #expect(text.contains(message), "\(text)")
     }
 

@@ -99,15 +99,8 @@ import Testing
 
     @Test func aReadOnlyMountIsRefusedAtStartNamingTheProblem() throws {
         let disk = try SmallDisk(size: "1m", readOnly: true)
-        let process = Process()
-        process.executableURL = releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN")
-        process.arguments = ["--web.listen-address", "127.0.0.1:0", "--storage.path", disk.path + "/data"]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let (status, text) = try refusedStart(["--storage.path", disk.path + "/data"])
+        #expect(status == 1)
         #expect(text.contains("cannot use storage directory \(disk.path)/data: create directory \(disk.path)/data: Read-only file system"), "\(text)")
     }
 
