@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libmicrohttpd, found through pkg-config; the C shim calls its variadic functions.
@@ -19,13 +20,19 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"]), .brew(["libmicrohttpd"])]
         ),
-        .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"]),
+        // GnuTLS comes with libmicrohttpd-dev; the shim reads client certificates through it.
+        .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"], linkerSettings: [.linkedLibrary("gnutls")]),
+        // libxcrypt's crypt_r (libcrypt-dev, which comes with the C toolchain), for bcrypt.
+        .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShim"]),
 
         // Pure core: no I/O, no clocks of their own.
         .target(name: "AgentEvents"),
         .target(name: "AgentLedger", dependencies: ["AgentEvents"]),
         .target(name: "Exposition"),
+
+        // exporter-toolkit's web config (--web.config.file): YAML in, checked values out; reads no file.
+        .target(name: "WebConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // The journal and snapshots: checksummed records on disk behind a file-system seam.
         .target(name: "Storage", dependencies: ["AgentEvents", "AgentLedger"]),
@@ -41,7 +48,7 @@ let package = Package(
         .target(
             name: "VicidialExporter",
             dependencies: [
-                "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics", "Storage",
+                "AgentEvents", "AgentLedger", "CCrypt", "Exposition", "HTTPServer", "ProcessMetrics", "Storage", "WebConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -65,6 +72,7 @@ let package = Package(
         ),
 
         .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
+        .testTarget(name: "WebConfigTests", dependencies: ["WebConfig"]),
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AgentLedger", "AgentEvents", "AgentSimulation", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),

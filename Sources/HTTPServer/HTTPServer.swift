@@ -16,13 +16,14 @@ import Glibc
 public final class HTTPServer: Sendable {
     /// The port actually listened on (the kernel's pick when configured with 0).
     public let boundPort: UInt16
-    /// Reached by MHD's callbacks through an unretained pointer; must outlive the daemon.
-    private let dispatcher: RequestDispatcher
-    /// The running daemon, nil once stopped.
-    private let daemon: Mutex<OpaquePointer?>
+    private let recipe: DaemonRecipe
+    /// The daemon serving new connections, and those replaced but still finishing theirs.
+    private let daemons: Mutex<Daemons>
 
+    /// Starts serving: plain HTTP, or TLS with `tls`.
     public init(
         configuration: HTTPServerConfiguration,
+        tls: TLSSettings? = nil,
         statistics: HTTPServerStatistics = HTTPServerStatistics(),
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) throws(HTTPServerError) {
@@ -39,7 +40,7 @@ public final class HTTPServer: Sendable {
         guard configuration.readTimeoutSeconds > 0, configuration.readTimeoutSeconds.isFinite else {
             throw .invalidConfiguration("readTimeoutSeconds must be positive, got \(configuration.readTimeoutSeconds)")
         }
-
+        try tls?.check()
         let connections = ConnectionGuard(
             limits: ConnectionBook.Limits(
                 maxConnections: configuration.connectionLimit,
@@ -48,8 +49,127 @@ public final class HTTPServer: Sendable {
                 maxUnreadAnswersPerAddress: configuration.unreadAnswersPerAddressLimit,
                 readTimeout: configuration.readTimeoutSeconds),
             statistics: statistics)
+        recipe = DaemonRecipe(
+            configuration: configuration, address: address, timeout: timeout, threadPoolSize: threadPoolSize,
+            connections: connections, statistics: statistics, handler: handler)
+        let started: RunningDaemon
+        do throws(HTTPServerError) {
+            started = try recipe.start(tls: tls, listenSocket: -1)
+        } catch {
+            connections.stopWatchdog()
+            throw error
+        }
+        boundPort = mhd_shim_bound_port(started.pointer)
+        daemons = Mutex(Daemons(current: started, tls: tls))
+    }
+
+    /// The TLS settings new connections get.
+    public var tls: TLSSettings? { daemons.withLock { $0.tls } }
+
+    /// Serves new connections with `tls` (nil: plain HTTP) from now on, on the same socket:
+    /// a new daemon takes over the listening socket, and the old one finishes the requests it
+    /// has (for at most `grace` seconds) before it stops. Nothing is refused in between; when
+    /// the new settings cannot be used, this throws and the old daemon goes on serving.
+    /// Blocks for up to `grace` seconds. Must not be called from the handler.
+    public func replaceTLS(with tls: TLSSettings?, grace: Double) throws(HTTPServerError) {
+        try tls?.check()
+        let recipe = recipe
+        let port = boundPort
+        let replaced = try daemons.withLock { (daemons) throws(HTTPServerError) -> Int? in
+            guard let old = daemons.current else { return nil }
+            let socket = dup(mhd_shim_listen_socket(old.pointer))
+            guard socket >= 0 else {
+                throw .startFailed(address: recipe.address.describe(port: port), reason: "cannot share the listening socket")
+            }
+            do throws(HTTPServerError) {
+                daemons.current = try recipe.start(tls: tls, listenSocket: socket)
+            } catch {
+                close(socket)
+                throw error
+            }
+            _ = mhd_shim_stop_listening(old.pointer) // closes the old daemon's copy of the socket
+            daemons.tls = tls
+            daemons.retiring.append(old)
+            return old.serial
+        }
+        guard let replaced else { return }
+        let deadline = monotonicSeconds() + grace
+        while monotonicSeconds() < deadline {
+            let open = daemons.withLock { daemons in
+                daemons.retiring.first { $0.serial == replaced }.map { mhd_shim_open_connections($0.pointer) } ?? 0
+            }
+            if open == 0 { break }
+            usleep(10_000)
+        }
+        daemons.withLock { daemons in
+            guard let index = daemons.retiring.firstIndex(where: { $0.serial == replaced }) else { return }
+            mhd_shim_stop_daemon(daemons.retiring.remove(at: index).pointer)
+        }
+    }
+
+    /// Closes the listening socket and all connections, waiting for running
+    /// handlers to return. Slow clients do not delay it: every connection is shut
+    /// down first. Idempotent. Must not be called from the handler.
+    public func stop() {
+        daemons.withLock { daemons in
+            guard daemons.current != nil || !daemons.retiring.isEmpty else { return }
+            recipe.connections.shutDownAll()
+            if let current = daemons.current { mhd_shim_stop_daemon(current.pointer) }
+            for retiring in daemons.retiring { mhd_shim_stop_daemon(retiring.pointer) }
+            daemons.current = nil
+            daemons.retiring = []
+        }
+    }
+
+    /// A clean stop: refuses new connections, lets requests being handled finish and their
+    /// answers be sent (for at most `grace` seconds: a client that does not read its answer
+    /// does not hold the stop up), then `stop()`. Must not be called from the handler.
+    public func drainAndStop(grace: Double) {
+        let stillListening = daemons.withLock { daemons in
+            daemons.current.map { mhd_shim_stop_listening($0.pointer) == 0 } ?? false
+        }
+        if stillListening {
+            let deadline = monotonicSeconds() + grace
+            while recipe.connections.busy > 0 && monotonicSeconds() < deadline { usleep(10_000) }
+        }
+        stop()
+    }
+
+    deinit {
+        stop()
+    }
+}
+
+/// A started daemon and the dispatcher its callbacks reach through an unretained pointer,
+/// which must outlive it. Lives in `HTTPServer.daemons`; whoever removes it there stops it.
+private struct RunningDaemon {
+    let pointer: OpaquePointer
+    let dispatcher: RequestDispatcher
+    /// Tells daemons apart after one has been removed and its memory reused.
+    let serial: Int
+}
+
+private struct Daemons {
+    var current: RunningDaemon?
+    var retiring: [RunningDaemon] = []
+    var tls: TLSSettings?
+}
+
+/// Everything a daemon is started from but its TLS settings, shared by the daemons of one server.
+private struct DaemonRecipe: Sendable {
+    let configuration: HTTPServerConfiguration
+    let address: ListenAddress
+    let timeout: UInt32
+    let threadPoolSize: UInt32
+    let connections: ConnectionGuard
+    let statistics: HTTPServerStatistics
+    let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    private static let serials = Atomic<Int>(0)
+
+    func start(tls: TLSSettings?, listenSocket: Int32) throws(HTTPServerError) -> RunningDaemon {
         let dispatcher = RequestDispatcher(
-            maxBodyBytes: configuration.maxBodyBytes, connections: connections, statistics: statistics, handler: handler)
+            maxBodyBytes: configuration.maxBodyBytes, connections: connections, statistics: statistics,
+            clientCertificates: ClientCertificateCheck(tls), handler: handler)
         let dispatcherPointer = Unmanaged.passUnretained(dispatcher).toOpaque()
         var options = mhd_shim_daemon_options(
             flags: Self.flags(for: address),
@@ -67,59 +187,35 @@ public final class HTTPServer: Sendable {
             server_answer_cls: dispatcherPointer,
             connection_limit: Self.daemonConnectionLimit(configuration),
             connection_timeout_seconds: timeout,
-            thread_pool_size: threadPoolSize
+            thread_pool_size: threadPoolSize,
+            tls: nil,
+            listen_socket: listenSocket
         )
         let messageCapacity = 512
         var message = [CChar](repeating: 0, count: messageCapacity)
         let started = address.withSocketAddress(port: configuration.port) { socketAddress in
             options.bind_address = socketAddress
-            return mhd_shim_start_daemon(&options, &message, messageCapacity)
+            guard let tls else { return mhd_shim_start_daemon(&options, &message, messageCapacity) }
+            return tls.withOptions { tlsOptions in
+                options.tls = tlsOptions
+                return mhd_shim_start_daemon(&options, &message, messageCapacity)
+            }
         }
         guard let started else {
-            connections.stopWatchdog()
             let reason = String(nulTerminated: message)
             throw .startFailed(
                 address: address.describe(port: configuration.port),
                 reason: reason.isEmpty ? "libmicrohttpd could not start the daemon" : reason
             )
         }
-        self.dispatcher = dispatcher
-        self.boundPort = mhd_shim_bound_port(started)
-        self.daemon = Mutex(started)
-    }
-
-    /// Closes the listening socket and all connections, waiting for running
-    /// handlers to return. Slow clients do not delay it: every connection is shut
-    /// down first. Idempotent. Must not be called from the handler.
-    public func stop() {
-        daemon.withLock { running in
-            guard let daemon = running else { return }
-            dispatcher.connections.shutDownAll()
-            mhd_shim_stop_daemon(daemon)
-            running = nil
-        }
-    }
-
-    /// A clean stop: refuses new connections, lets requests being handled finish and their
-    /// answers be sent (for at most `grace` seconds: a client that does not read its answer
-    /// does not hold the stop up), then `stop()`. Must not be called from the handler.
-    public func drainAndStop(grace: Double) {
-        let stillListening = daemon.withLock { running in running.map { mhd_shim_stop_listening($0) == 0 } ?? false }
-        if stillListening {
-            let deadline = monotonicSeconds() + grace
-            while dispatcher.connections.busy > 0 && monotonicSeconds() < deadline { usleep(10_000) }
-        }
-        stop()
+        return RunningDaemon(
+            pointer: started, dispatcher: dispatcher, serial: Self.serials.add(1, ordering: .relaxed).newValue)
     }
 
     /// MHD's own limit, which it splits among its pool threads: room above ours for connections
     /// refused or displaced but not yet cleaned up, and for an uneven spread over the threads.
     private static func daemonConnectionLimit(_ configuration: HTTPServerConfiguration) -> UInt32 {
         UInt32(clamping: 2 * configuration.connectionLimit + 16 * configuration.threadPoolSize)
-    }
-
-    deinit {
-        stop()
     }
 
     private static func flags(for address: ListenAddress) -> UInt32 {

@@ -6,6 +6,8 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
     case invalidConfiguration(String)
     /// libmicrohttpd refused to start, e.g. because the address is in use.
     case startFailed(address: String, reason: String)
+    /// The TLS certificate, key, client CAs or priorities cannot be used; the text says which.
+    case invalidTLS(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
             "invalid HTTP server configuration: \(problem)"
         case .startFailed(let address, let reason):
             "cannot listen on \(address): \(reason)"
+        case .invalidTLS(let problem):
+            "TLS: \(problem)"
         }
     }
 }

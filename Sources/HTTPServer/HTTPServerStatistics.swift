@@ -13,6 +13,8 @@ public final class HTTPServerStatistics: Sendable {
             Dictionary(uniqueKeysWithValues: ConnectionBook.Reason.allCases.map { ($0.rawValue, 0) })
         /// Answers libmicrohttpd sent by itself (malformed requests, oversized headers), by status.
         public var serverAnswers: [Int: UInt64] = [:]
+        /// TLS clients answered 403 for their certificate (missing, unverified or with no allowed name).
+        public var clientCertificatesRefused: UInt64 = 0
     }
 
     private let counts = Mutex(Counts())
@@ -27,6 +29,10 @@ public final class HTTPServerStatistics: Sendable {
 
     func connectionClosed(_ reason: ConnectionBook.Reason) {
         counts.withLock { $0.connectionsClosed[reason.rawValue, default: 0] += 1 }
+    }
+
+    func clientCertificateRefused() {
+        counts.withLock { $0.clientCertificatesRefused += 1 }
     }
 
     func serverAnswered(status: Int) {

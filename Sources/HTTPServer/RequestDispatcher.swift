@@ -2,10 +2,12 @@ import CMicroHTTPD
 import CMicroHTTPDShim
 
 /// What MHD's callbacks reach through their `cls` pointer: the body limit, the user's handler,
-/// the connection rules and the statistics. The `HTTPServer` keeps it alive until the daemon stops.
+/// the connection rules, the statistics and the client-certificate policy. One per daemon
+/// (a TLS change starts a new daemon); the `HTTPServer` keeps it alive until its daemon stops.
 final class RequestDispatcher: Sendable {
     private let maxBodyBytes: Int
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    private let clientCertificates: ClientCertificateCheck?
     let connections: ConnectionGuard
     let statistics: HTTPServerStatistics
 
@@ -13,11 +15,13 @@ final class RequestDispatcher: Sendable {
         maxBodyBytes: Int,
         connections: ConnectionGuard,
         statistics: HTTPServerStatistics,
+        clientCertificates: ClientCertificateCheck?,
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.connections = connections
         self.statistics = statistics
+        self.clientCertificates = clientCertificates
         self.handler = handler
     }
 
@@ -36,6 +40,11 @@ final class RequestDispatcher: Sendable {
         case .awaitingHeaders:
             request.phase = .receivingBody
             connections.headersArrived(connectionKey(connection))
+            if let refusal = clientCertificates?.refusal(for: connection) {
+                statistics.clientCertificateRefused()
+                // Answered on the first call, so MHD closes the connection after it.
+                return queue(.text(403, "forbidden: \(refusal)\n", headers: [("Connection", "close")]), on: connection)
+            }
             if let declared = declaredContentLength(connection), declared > maxBodyBytes {
                 // Answer before reading any of the body; MHD then closes the connection.
                 return respond(connection: connection, method: method, request: request, bodyTooLarge: true)

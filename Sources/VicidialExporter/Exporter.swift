@@ -15,6 +15,8 @@ public final class Exporter: Sendable {
     public let selfMetrics = SelfMetrics()
     /// What the HTTP server did without the handler: connections it closed, answers it gave.
     public let httpStatistics: HTTPServerStatistics
+    /// Basic auth and extra headers from `--web.config.file`; lets everything through without one.
+    public let access: WebAccess
     private let decoder: EventDecoder
     private let clock: any LedgerClock
     private let logger: Logger
@@ -26,10 +28,12 @@ public final class Exporter: Sendable {
         clock: any LedgerClock = SystemClock(),
         logger: Logger = Logger(label: "vicidial-exporter"),
         httpStatistics: HTTPServerStatistics = HTTPServerStatistics(),
+        access: WebAccess = WebAccess(),
         recovering: Bool = false,
         readProcessStats: @escaping @Sendable () -> ProcessStats? = { ProcessStatsReader.read() }
     ) {
         self.httpStatistics = httpStatistics
+        self.access = access
         self.configuration = configuration
         self.store = LedgerStore(configuration: configuration.ledger, clock: clock, recovering: recovering)
         self.decoder = EventDecoder(limits: configuration.decoderLimits, token: configuration.ingestToken)
@@ -44,12 +48,15 @@ public final class Exporter: Sendable {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let route = Route(path: request.path, telemetryPath: configuration.telemetryPath)
-        let response: HTTPResponse
-        if let route {
+        var response: HTTPResponse
+        if route != .event, let refusal = access.refusal(for: request) {
+            response = refusal // every route but /event, unknown paths too
+        } else if let route {
             response = respond(to: request, on: route)
         } else {
             response = .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n")
         }
+        response.headers += access.headers
         selfMetrics.requestServed(route: route?.label(telemetryPath: configuration.telemetryPath) ?? Route.otherLabel, code: response.status)
         return response
     }
@@ -169,7 +176,7 @@ public final class Exporter: Sendable {
         let format = ExpositionFormat.negotiate(accept: request.headers["accept"])
         guard let snapshot = store.snapshot() else { return .text(503, Self.recoveringMessage + "\n") }
         let body = MetricsPage.render(
-            snapshot, counts: selfMetrics.current, http: httpStatistics.current,
+            snapshot, counts: selfMetrics.current, http: httpStatistics.current, web: access.status,
             storage: store.persistence.map(StorageStatus.init), process: readProcessStats(),
             format: format)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)

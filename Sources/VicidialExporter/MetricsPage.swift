@@ -7,13 +7,14 @@ import ProcessMetrics
 enum MetricsPage {
     static func render(
         _ snapshot: LedgerSnapshot, counts: SelfMetrics.Counts, http: HTTPServerStatistics.Counts,
-        storage: StorageStatus?, process: ProcessStats?, format: ExpositionFormat
+        web: WebAccess.Status, storage: StorageStatus?, process: ProcessStats?, format: ExpositionFormat
     ) -> [UInt8] {
         // About 40 series of ~70 bytes per agent; reserving avoids regrowing the buffer.
         var writer = ExpositionWriter(format: format, reservingCapacity: 16_384 + snapshot.agents.count * 3_000)
         writer.writeAgentMetrics(snapshot.sortedAgents)
         writer.writeDurationHistograms(snapshot.histograms)
         writer.writeExporterMetrics(counts, http: http, ledger: snapshot.statistics, agentsTracked: snapshot.agents.count)
+        writer.writeWebMetrics(web, http: http)
         if let storage { writer.writeStorageMetrics(storage) }
         if let process { writer.writeProcessMetrics(process) }
         return writer.finish()

@@ -30,6 +30,9 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on for events and scrapes: ':PORT' (all interfaces), 'IP:PORT' or '[IPv6]:PORT'.")
     var listenAddress = ":\(ExporterDefaults.port)"
 
+    @Option(name: .customLong("web.config.file"), help: "exporter-toolkit web config (YAML): TLS (tls_server_config), basic auth (basic_auth_users, every route but /event) and response headers (http_server_config.headers). Re-read every second; a broken edit keeps the last good config. See docs/security.md.")
+    var webConfigFile = ""
+
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
     var telemetryPath = "/metrics"
 
@@ -170,9 +173,20 @@ struct VicidialExporterCommand: ParsableCommand {
                 "/event accepts pushes from anyone who can reach this address: set --ingest.token-file and --ingest.allowed-sources (see docs/security.md)",
                 metadata: ["address": "\(listenAddress)"])
         }
+        let webConfig: WebConfigFile?
+        do {
+            webConfig = webConfigFile.isEmpty ? nil : try WebConfigFile.load(path: webConfigFile)
+        } catch {
+            logger.error("cannot use the web config", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        let access = WebAccess()
+        if let webConfig { access.apply(webConfig.configuration, at: SystemClock().now()) }
+
         let httpStatistics = HTTPServerStatistics()
         let persistent = !storagePath.isEmpty
-        let exporter = Exporter(configuration: configuration, logger: logger, httpStatistics: httpStatistics, recovering: persistent)
+        let exporter = Exporter(
+            configuration: configuration, logger: logger, httpStatistics: httpStatistics, access: access, recovering: persistent)
 
         // The directory is locked before listening: a second exporter on it, or a directory that
         // cannot be created, stops the start here.
@@ -214,6 +228,7 @@ struct VicidialExporterCommand: ParsableCommand {
                     readTimeoutSeconds: DurationFlag.seconds(readTimeout)!,
                     connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
                     threadPoolSize: threads),
+                tls: webConfig?.tls,
                 statistics: httpStatistics,
                 handler: exporter.handle)
         } catch {
@@ -226,8 +241,12 @@ struct VicidialExporterCommand: ParsableCommand {
             "listening",
             metadata: [
                 "address": "\(listenAddress)", "port": "\(server.boundPort)", "telemetry_path": "\(telemetryPath)",
-                "version": "\(BuildInfo.version)",
+                "version": "\(BuildInfo.version)", "tls": "\(webConfig?.tls != nil)",
+                "basic_auth": "\(!(webConfig?.configuration.basicAuthUsers.isEmpty ?? true))",
             ])
+        let reloader = webConfig.map {
+            WebConfigReloader(loaded: $0, access: access, server: server, clock: SystemClock(), logger: logger)
+        }
 
         var maintenance: StorageMaintenance?
         if let directory {
@@ -249,6 +268,7 @@ struct VicidialExporterCommand: ParsableCommand {
         var received: Int32 = 0
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        reloader?.stop()
         server.drainAndStop(grace: ExporterDefaults.shutdownGrace)
         if let maintenance, let persistence = exporter.store.persistence {
             maintenance.stop()

@@ -36,6 +36,22 @@ struct mhd_shim_daemon_options {
     unsigned int connection_limit;
     unsigned int connection_timeout_seconds;
     unsigned int thread_pool_size;
+    /// Serve TLS with these; NULL serves plain HTTP.
+    const struct mhd_shim_tls_options *_Nullable tls;
+    /// Accept on this already listening socket (a daemon taking over from another); -1 binds
+    /// `bind_address` and `port`.
+    int listen_socket;
+};
+
+/// TLS for a daemon (MHD_USE_TLS): PEM texts and a GnuTLS priority string. The daemon keeps
+/// its own copies.
+struct mhd_shim_tls_options {
+    const char *_Nonnull certificate_pem; // the certificate chain, the server's first
+    const char *_Nonnull key_pem;
+    /// CAs that client certificates are checked against; non-NULL also makes the server ask
+    /// every client for a certificate (MHD does so exactly when it has a trust list).
+    const char *_Nullable trust_pem;
+    const char *_Nonnull priorities;      // e.g. "NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3"
 };
 
 /// A started daemon and the logger state that must live as long as it does.
@@ -68,5 +84,36 @@ int mhd_shim_connection_socket(struct MHD_Connection *_Nonnull connection);
 /// has failed (poll with POLLRDHUP, without waiting) and that holds no unread byte, 0 for the
 /// others. Reads nothing.
 void mhd_shim_peers_closed(const int *_Nonnull sockets, size_t count, unsigned char *_Nonnull closed);
+
+/// Checks TLS options the way a daemon would load them (key pair, trust list, priorities), so a
+/// bad certificate is refused before a daemon is replaced. Returns 0, or -1 with a one-line
+/// reason in `error`.
+int mhd_shim_check_tls(const struct mhd_shim_tls_options *_Nonnull tls, char *_Nonnull error, size_t error_size);
+
+/// What a TLS client showed of itself (mhd_shim_peer_certificate).
+enum mhd_shim_peer_status {
+    MHD_SHIM_PEER_NOT_TLS = -2,
+    MHD_SHIM_PEER_UNVERIFIED = -1, // sent a certificate that does not verify (reason in `error`)
+    MHD_SHIM_PEER_NONE = 0,        // sent no certificate
+    MHD_SHIM_PEER_PRESENTED = 1,   // sent a certificate (verified when `verify` was set)
+};
+
+/// The client certificate of a TLS connection: whether one was sent and, when `verify` is
+/// non-zero, whether it verifies against the daemon's trust list. Its subject alternative
+/// names (DNS, e-mail, IP address, URI) are written to `sans`, each ending in a NUL byte;
+/// `*sans_length` is set to the bytes written.
+enum mhd_shim_peer_status mhd_shim_peer_certificate(struct MHD_Connection *_Nonnull connection,
+                                                    int verify,
+                                                    char *_Nonnull error,
+                                                    size_t error_size,
+                                                    char *_Nonnull sans,
+                                                    size_t sans_size,
+                                                    size_t *_Nonnull sans_length);
+
+/// The daemon's listening socket (MHD_DAEMON_INFO_LISTEN_FD), or -1.
+int mhd_shim_listen_socket(struct mhd_shim_daemon *_Nonnull daemon);
+
+/// Connections the daemon has open (MHD_DAEMON_INFO_CURRENT_CONNECTIONS).
+unsigned int mhd_shim_open_connections(struct mhd_shim_daemon *_Nonnull daemon);
 
 #endif
