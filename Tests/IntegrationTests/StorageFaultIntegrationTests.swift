@@ -103,13 +103,4 @@ import Testing
         #expect(status == 1)
         #expect(text.contains("cannot use storage directory \(disk.path)/data: create directory \(disk.path)/data: Read-only file system"), "\(text)")
     }
-
-    private func waitUntil(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            if try condition() { return true }
-            usleep(100_000)
-        } while Date() < deadline
-        return false
-    }
 }
