@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "GrafanaTests",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
+                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport", "WebConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

@@ -2,13 +2,16 @@
 # Builds the libFuzzer targets (address sanitizer on) into .build-fuzz/:
 #   fuzz-event-decoder   EventDecoderFuzzer.swift over AgentEvents
 #   fuzz-journal-reader  JournalReaderFuzzer.swift over Storage (and AgentLedger, AgentEvents)
+#   fuzz-web-config      WebConfigParserFuzzer.swift over WebConfig (and Yams, libyaml)
 # The package's modules are built by SwiftPM with the sanitizers; each target is linked by swiftc,
 # since libFuzzer brings its own main.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-fuzz
 sanitize=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
-swift build -c release --scratch-path "$scratch" --target Storage "${sanitize[@]}"
+for target in Storage WebConfig; do
+  swift build -c release --scratch-path "$scratch" --target "$target" "${sanitize[@]}"
+done
 release=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
 objects() { for module in "$@"; do ls "$release/$module.build/"*.o; done; }
 link() {
@@ -18,4 +21,5 @@ link() {
 }
 link fuzz-event-decoder Fuzz/EventDecoderFuzzer.swift AgentEvents
 link fuzz-journal-reader Fuzz/JournalReaderFuzzer.swift AgentEvents AgentLedger Storage
-echo "built $scratch/fuzz-event-decoder $scratch/fuzz-journal-reader"
+link fuzz-web-config Fuzz/WebConfigParserFuzzer.swift WebConfig Yams CYaml
+echo "built $scratch/fuzz-event-decoder $scratch/fuzz-journal-reader $scratch/fuzz-web-config"

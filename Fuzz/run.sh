@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Runs both libFuzzer targets from their seed corpus (Tests/FuzzCorpus/<target>/), each for
-# SECONDS (default 50) or, with a second argument, for that many executions; a crash fails the
+# Runs the three libFuzzer targets from their seed corpus (Tests/FuzzCorpus/<target>/), each for
+# SECONDS (default 35) or, with a second argument, for that many executions; a crash fails the
 # run and leaves its input in .build-fuzz/. Builds them first (Fuzz/build.sh).
-#   bash Fuzz/run.sh            the bounded run of bash .ci/test (2 x 50 s)
+#   bash Fuzz/run.sh            the bounded run of bash .ci/test (3 x 35 s)
 #   bash Fuzz/run.sh 0 10000000 a campaign of 10 million executions per target
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-50}
+seconds=${1:-35}
 runs=${2:--1}
 bash Fuzz/build.sh
 # Swift's own crash backtracer trips over AddressSanitizer; libFuzzer prints the stack itself.
 export SWIFT_BACKTRACE=enable=no
-for target in event-decoder journal-reader; do
+for target in event-decoder journal-reader web-config; do
   corpus=.build-fuzz/corpus-$target
   mkdir -p "$corpus"
   limit=(-runs="$runs")

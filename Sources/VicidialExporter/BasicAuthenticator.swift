@@ -39,6 +39,12 @@ final class BasicAuthenticator: Sendable {
         let password: String
     }
 
+    /// Outcomes held in the cache.
+    var cachedOutcomes: Int { cache.withLock { $0.count } }
+
+    /// Whether a bcrypt check is running now.
+    var isChecking: Bool { checking.load(ordering: .acquiring) }
+
     func check(_ credentials: BasicCredentials?, users: [String: BcryptHash]) -> Outcome {
         guard let credentials else { return .missing }
         // crypt_r reads up to the first NUL: "right\0anything" must not pass as "right".

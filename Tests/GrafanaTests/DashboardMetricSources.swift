@@ -5,6 +5,7 @@ import ProcessMetrics
 import Storage
 import Synchronization
 import VicidialExporter
+import WebConfig
 
 /// A clock the scrape scenario sets by hand, so every event lands at a known second.
 final class DashboardScrapeClock: LedgerClock {
@@ -38,8 +39,11 @@ enum DashboardScrape {
         let stats = ProcessStats(
             cpuSecondsTotal: 2, residentMemoryBytes: 16_777_216, virtualMemoryBytes: 268_435_456,
             startTimeSeconds: start - 600, openFileDescriptors: 9, maxFileDescriptors: 1024, threads: 6)
+        // A web config in force, so its reload series are exposed too.
+        let access = WebAccess()
+        access.apply(WebConfiguration(), at: start - 600)
         let exporter = Exporter(
-            configuration: ExporterConfiguration(), clock: clock, recovering: true, readProcessStats: { stats })
+            configuration: ExporterConfiguration(), clock: clock, access: access, recovering: true, readProcessStats: { stats })
         resumeWithStorage(exporter)
         var answers: [String] = []
 

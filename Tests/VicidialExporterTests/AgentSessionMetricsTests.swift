@@ -152,7 +152,11 @@ struct AgentSessionMetricsTests {
             + ["displaced", "idle_timeout", "limit", "peer_closed", "per_address_limit", "read_timeout"].map {
                 #"vicidial_exporter_http_connections_closed_total{reason="\#($0)"} 0"#
             }
-        #expect(Self.exporterAndProcessLines(first.text) == common + connections + process)
+        // No web config: nothing refused, and no reload series.
+        let web = ["busy", "missing", "wrong", "client_certificate"].map {
+            #"vicidial_exporter_web_auth_failures_total{reason="\#($0)"} 0"#
+        }
+        #expect(Self.exporterAndProcessLines(first.text) == common + connections + web + process)
 
         let second = harness.scrape()
         #expect(Self.exporterAndProcessLines(second.text) == common + [
@@ -160,7 +164,7 @@ struct AgentSessionMetricsTests {
         ] + connections + [
             "vicidial_exporter_last_scrape_duration_seconds 0",
             "vicidial_exporter_last_scrape_size_bytes \(first.body.count)",
-        ] + process)
+        ] + web + process)
     }
 
     static func exporterAndProcessLines(_ text: String) -> [String] {
