@@ -13,10 +13,13 @@ for target in Storage WebConfig; do
   swift build -c release --scratch-path "$scratch" --target "$target" "${sanitize[@]}"
 done
 release=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
-objects() { for module in "$@"; do ls "$release/$module.build/"*.o; done; }
+# A C module's objects are one folder down (CYaml.build/src/).
+objects() { for module in "$@"; do find "$release/$module.build" -name '*.o'; done; }
 link() {
   local output=$1 source=$2; shift 2
+  # Yams imports libyaml's C module (CYaml) from its checkout.
   swiftc -O -sanitize=fuzzer,address -parse-as-library -I "$release/Modules" -I "$release" \
+    -Xcc -fmodule-map-file="$scratch/checkouts/Yams/Sources/CYaml/include/module.modulemap" \
     "$source" $(objects "$@") -o "$scratch/$output"
 }
 link fuzz-event-decoder Fuzz/EventDecoderFuzzer.swift AgentEvents
