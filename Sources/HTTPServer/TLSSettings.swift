@@ -48,6 +48,14 @@ public struct TLSSettings: Sendable, Equatable {
     /// Loads everything as a daemon would (the key must match the certificate, the CAs must
     /// parse, GnuTLS must know the priorities), so a bad file is refused before it is used.
     public func check() throws(HTTPServerError) {
+        // GnuTLS's own words for text that is no PEM at all are cryptic ("The requested data were
+        // not available."), so that case is named here.
+        guard certificatePEM.contains("-----BEGIN CERTIFICATE-----") else {
+            throw .invalidTLS("certificate: no PEM certificate (-----BEGIN CERTIFICATE-----) found")
+        }
+        guard keyPEM.contains("-----BEGIN "), keyPEM.contains("PRIVATE KEY-----") else {
+            throw .invalidTLS("key: no PEM private key (-----BEGIN ... PRIVATE KEY-----) found")
+        }
         let messageCapacity = 512
         var message = [CChar](repeating: 0, count: messageCapacity)
         let result = withOptions { mhd_shim_check_tls($0, &message, messageCapacity) }

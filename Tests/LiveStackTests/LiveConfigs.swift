@@ -22,6 +22,19 @@ enum LiveConfigs {
         }
     }
 
+    static let webPassword = "live-stack-password"
+
+    /// The exporter's web config: basic auth for Prometheus (`htpasswd -nbBC 4 prometheus
+    /// live-stack-password`; cost 4 keeps the first check quick) and one security header.
+    static let webConfig = """
+        basic_auth_users:
+          prometheus: $2y$04$tAAwBUok0IppsNtSxjxOaupU.7.RJaZf0TSfNdhX2XTbbRVqKrRdO
+        http_server_config:
+          headers:
+            X-Content-Type-Options: nosniff
+
+        """
+
     static func prometheus(exporterPort: UInt16, alertmanagerPort: UInt16, ruleFiles: [URL]) -> String {
         """
         global:
@@ -35,6 +48,9 @@ enum LiveConfigs {
                 - targets: ["127.0.0.1:\(alertmanagerPort)"]
         scrape_configs:
           - job_name: vicidial
+            basic_auth:
+              username: prometheus
+              password: \(webPassword)
             static_configs:
               - targets: ["127.0.0.1:\(exporterPort)"]
 

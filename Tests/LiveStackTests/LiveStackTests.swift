@@ -10,12 +10,17 @@ import TestSupport
 
     @Test func dashboardsRulesAlertsAndTotalsAgainstALivePrometheus() throws {
         let started = Date()
-        // Snapshots every 5 s, so the dashboard's snapshot panels have data within the run.
-        let exporter = try ExporterProcess(arguments: ["--agent.max-clock-skew", "48h", "--storage.snapshot-interval", "5s"])
-        let webhook = try AlertWebhook()
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("live-stack-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workspace) }
+        // Prometheus scrapes with basic auth, as the README sets it up; the simulator's pushes need none.
+        try LiveConfigs.webConfig.write(to: workspace.appendingPathComponent("web.yml"), atomically: true, encoding: .utf8)
+        // Snapshots every 5 s, so the dashboard's snapshot panels have data within the run.
+        let exporter = try ExporterProcess(arguments: [
+            "--agent.max-clock-skew", "48h", "--storage.snapshot-interval", "5s",
+            "--web.config.file", workspace.appendingPathComponent("web.yml").path,
+        ])
+        let webhook = try AlertWebhook()
 
         let alertmanagerPort = try freeLoopbackPort()
         try LiveConfigs.alertmanager(webhook: webhook.url).write(to: workspace.appendingPathComponent("alertmanager.yml"), atomically: true, encoding: .utf8)
