@@ -1,7 +1,5 @@
-import Dispatch
 import Logging
 import Storage
-import Synchronization
 
 /// The storage's background work, once a second: a failing journal is retried (so writing
 /// resumes by itself when space returns), and a snapshot is written every `interval`, or
@@ -16,9 +14,7 @@ public final class StorageMaintenance: Sendable {
     private let maxJournalBytes: UInt64
     private let clock: any LedgerClock
     private let logger: Logger
-    private let stopping = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = PeriodicThread(interval: tick)
 
     public init(
         store: LedgerStore, persistence: Persistence, interval: Double, maxJournalBytes: UInt64, clock: any LedgerClock,
@@ -30,23 +26,19 @@ public final class StorageMaintenance: Sendable {
         self.maxJournalBytes = maxJournalBytes
         self.clock = clock
         self.logger = logger
-        BackgroundThread.start { [self] in run() }
+        thread.start { [self] in maintain() }
     }
 
     /// Stops the loop and waits for it (a snapshot being written is finished first).
     public func stop() {
-        stopping.store(true, ordering: .releasing)
-        wake.signal()
-        finished.wait()
+        thread.stop()
     }
 
-    private func run() {
-        defer { finished.signal() }
+    /// The task run at each tick; its state lives between ticks in the closure.
+    private func maintain() -> () -> Void {
         var lastSnapshot = persistence.recovery.bytesReplayed > 0 ? -Double.infinity : clock.now()
         var failing: StorageError?
-        while !stopping.load(ordering: .acquiring) {
-            _ = wake.wait(timeout: .now() + .milliseconds(Int(Self.tick * 1_000)))
-            if stopping.load(ordering: .acquiring) { return }
+        return { [self] in
             let journal = persistence.journal
             if let fault = journal.statistics.fault {
                 if failing == nil {

@@ -1,7 +1,5 @@
-import Dispatch
 import HTTPServer
 import Logging
-import Storage
 import Synchronization
 
 /// Picks up edits of `--web.config.file`, and of the certificate, key and CA files it names,
@@ -19,9 +17,7 @@ public final class WebConfigReloader: Sendable {
     private let clock: any LedgerClock
     private let logger: Logger
     private let inForce: Mutex<WebConfigFile>
-    private let stopping = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = PeriodicThread(interval: tick)
 
     public init(loaded: WebConfigFile, access: WebAccess, server: HTTPServer, clock: any LedgerClock, logger: Logger) {
         self.path = loaded.path
@@ -30,22 +26,18 @@ public final class WebConfigReloader: Sendable {
         self.clock = clock
         self.logger = logger
         self.inForce = Mutex(loaded)
-        BackgroundThread.start { [self] in run() }
+        thread.start { [self] in reloadLogging() }
     }
 
     /// Stops the loop and waits for it.
     public func stop() {
-        stopping.store(true, ordering: .releasing)
-        wake.signal()
-        finished.wait()
+        thread.stop()
     }
 
-    private func run() {
-        defer { finished.signal() }
+    /// The task run at each tick: `reload`, logging a problem once until it changes.
+    private func reloadLogging() -> () -> Void {
         var lastProblem: String?
-        while !stopping.load(ordering: .acquiring) {
-            _ = wake.wait(timeout: .now() + .milliseconds(Int(Self.tick * 1_000)))
-            if stopping.load(ordering: .acquiring) { return }
+        return { [self] in
             let problem = reload()
             if let problem, problem != lastProblem {
                 logger.error("web config refused; the last good one stays in force", metadata: ["error": "\(problem)"])
