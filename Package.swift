@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libmicrohttpd, found through pkg-config; the C shim calls its variadic functions.
@@ -31,8 +30,10 @@ let package = Package(
         .target(name: "AgentLedger", dependencies: ["AgentEvents"]),
         .target(name: "Exposition"),
 
+        // libyaml (apt libyaml-dev), whose events the web config is read from.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
         // exporter-toolkit's web config (--web.config.file): YAML in, checked values out; reads no file.
-        .target(name: "WebConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "WebConfig", dependencies: ["CYAML"]),
 
         // The journal and snapshots: checksummed records on disk behind a file-system seam.
         .target(name: "Storage", dependencies: ["AgentEvents", "AgentLedger"]),
@@ -96,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "GrafanaTests",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport", "WebConfig",
+                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

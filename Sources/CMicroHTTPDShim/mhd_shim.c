@@ -16,6 +16,9 @@ struct mhd_shim_daemon {
     struct MHD_Daemon *daemon;
     mhd_shim_server_answer_callback server_answer;
     void *server_answer_cls;
+    // Set once MHD_quiesce_daemon has handed the listening socket back: MHD 0.9.75 would hand
+    // the same, by then closed, number back again, and keeps reporting it as its listen fd.
+    int quiesced;
     // Copies of the TLS texts handed to MHD, which keeps only the pointers.
     char *certificate_pem;
     char *key_pem;
@@ -133,8 +136,10 @@ struct mhd_shim_daemon *mhd_shim_start_daemon(const struct mhd_shim_daemon_optio
 }
 
 int mhd_shim_stop_listening(struct mhd_shim_daemon *shim) {
+    if (shim->quiesced) return -1;
     MHD_socket listening = MHD_quiesce_daemon(shim->daemon);
     if (listening == MHD_INVALID_SOCKET) return -1;
+    shim->quiesced = 1;
     close(listening);
     return 0;
 }
@@ -269,7 +274,10 @@ enum mhd_shim_peer_status mhd_shim_peer_certificate(struct MHD_Connection *conne
     collect_names(&chain[0], sans, sans_size, sans_length);
     if (verify) {
         unsigned int status = 0;
-        int code = gnutls_certificate_verify_peers2(session, &status);
+        // As Go's crypto/tls verifies a client: the chain must also allow TLS client auth
+        // (a certificate without an extended key usage allows any).
+        gnutls_typed_vdata_st purpose = {GNUTLS_DT_KEY_PURPOSE_OID, (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT, 0};
+        int code = gnutls_certificate_verify_peers(session, &purpose, 1, &status);
         if (code < 0) {
             snprintf(error, error_size, "%s", gnutls_strerror(code));
             return MHD_SHIM_PEER_UNVERIFIED;
@@ -289,6 +297,7 @@ enum mhd_shim_peer_status mhd_shim_peer_certificate(struct MHD_Connection *conne
 }
 
 int mhd_shim_listen_socket(struct mhd_shim_daemon *shim) {
+    if (shim->quiesced) return -1;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(shim->daemon, MHD_DAEMON_INFO_LISTEN_FD);
     return info == NULL ? -1 : info->listen_fd;
 }

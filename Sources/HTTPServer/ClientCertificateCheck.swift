@@ -23,7 +23,7 @@ struct ClientCertificateCheck: Sendable {
         let status = mhd_shim_peer_certificate(connection, verify ? 1 : 0, &error, error.count, &names, names.count, &namesLength)
         switch status {
         case MHD_SHIM_PEER_NOT_TLS:
-            return nil
+            return "the connection is not TLS" // cannot happen on a TLS daemon; refused, not let through
         case MHD_SHIM_PEER_NONE:
             if policy == .requireAny || policy == .requireAndVerify || allowedNames != nil {
                 return "a client certificate is required"

@@ -14,6 +14,9 @@ public struct HTTPRequest: Sendable {
     /// True when the body exceeded the limit; `body` is then empty and the connection
     /// is closed after the response.
     public var bodyTooLarge: Bool
+    /// What the server was started or last replaced with (`HTTPServer.replaceListener`) when it
+    /// accepted this request's connection.
+    public var listenerContext: (any Sendable)?
 
     public init(
         method: String,
@@ -22,7 +25,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = HTTPHeaders([]),
         body: [UInt8] = [],
         remoteAddress: String? = nil,
-        bodyTooLarge: Bool = false
+        bodyTooLarge: Bool = false,
+        listenerContext: (any Sendable)? = nil
     ) {
         self.method = method
         self.path = path
@@ -31,5 +35,6 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.remoteAddress = remoteAddress
         self.bodyTooLarge = bodyTooLarge
+        self.listenerContext = listenerContext
     }
 }

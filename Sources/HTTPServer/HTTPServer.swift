@@ -20,10 +20,12 @@ public final class HTTPServer: Sendable {
     /// The daemon serving new connections, and those replaced but still finishing theirs.
     private let daemons: Mutex<Daemons>
 
-    /// Starts serving: plain HTTP, or TLS with `tls`.
+    /// Starts serving: plain HTTP, or TLS with `tls`. Every request carries `context` (see
+    /// `HTTPRequest.listenerContext`).
     public init(
         configuration: HTTPServerConfiguration,
         tls: TLSSettings? = nil,
+        context: (any Sendable)? = nil,
         statistics: HTTPServerStatistics = HTTPServerStatistics(),
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) throws(HTTPServerError) {
@@ -54,7 +56,7 @@ public final class HTTPServer: Sendable {
             connections: connections, statistics: statistics, handler: handler)
         let started: RunningDaemon
         do throws(HTTPServerError) {
-            started = try recipe.start(tls: tls, listenSocket: -1)
+            started = try recipe.start(tls: tls, context: context, listenSocket: -1)
         } catch {
             connections.stopWatchdog()
             throw error
@@ -66,25 +68,28 @@ public final class HTTPServer: Sendable {
     /// The TLS settings new connections get.
     public var tls: TLSSettings? { daemons.withLock { $0.tls } }
 
-    /// Serves new connections with `tls` (nil: plain HTTP) from now on, on the same socket:
-    /// a new daemon takes over the listening socket, and the old one finishes the requests it
-    /// has (for at most `grace` seconds) before it stops. Nothing is refused in between; when
-    /// the new settings cannot be used, this throws and the old daemon goes on serving.
-    /// Blocks for up to `grace` seconds. Must not be called from the handler.
-    public func replaceTLS(with tls: TLSSettings?, grace: Double) throws(HTTPServerError) {
+    /// Serves new connections with `tls` (nil: plain HTTP) and `context` from now on, on the same
+    /// socket: a new daemon takes over the listening socket, and the old one finishes the requests
+    /// on its connections, under the old settings and context, for at most `grace` seconds
+    /// before it stops. So a connection is served under the settings in force when it was
+    /// accepted, and nothing is refused in between. When the new settings cannot be used this
+    /// throws and the old daemon goes on serving, unless the error is `.listenerLost`. Blocks for
+    /// up to `grace` seconds. Must not be called from the handler.
+    public func replaceListener(tls: TLSSettings?, context: (any Sendable)?, grace: Double) throws(HTTPServerError) {
         try tls?.check()
         let recipe = recipe
-        let port = boundPort
-        let replaced = try daemons.withLock { (daemons) throws(HTTPServerError) -> Int? in
-            guard let old = daemons.current else { return nil }
-            let socket = dup(mhd_shim_listen_socket(old.pointer))
-            guard socket >= 0 else {
-                throw .startFailed(address: recipe.address.describe(port: port), reason: "cannot share the listening socket")
-            }
+        let replaced = try daemons.withLock { (daemons) throws(HTTPServerError) -> Int in
+            guard !daemons.draining, let old = daemons.current else { throw .stopping }
+            let listening = mhd_shim_listen_socket(old.pointer)
+            let socket = dup(listening)
+            guard socket >= 0 else { throw .stopping }
             do throws(HTTPServerError) {
-                daemons.current = try recipe.start(tls: tls, listenSocket: socket)
+                daemons.current = try recipe.start(tls: tls, context: context, listenSocket: socket)
             } catch {
-                close(socket)
+                // Not closed here: MHD closes the socket itself on some of its failure paths,
+                // and a second close could hit a reused number (at worst one descriptor leaks).
+                // On others it shuts the socket down, which the old daemon shares.
+                guard Self.isListening(listening) else { throw .listenerLost("\(error)") }
                 throw error
             }
             _ = mhd_shim_stop_listening(old.pointer) // closes the old daemon's copy of the socket
@@ -92,7 +97,6 @@ public final class HTTPServer: Sendable {
             daemons.retiring.append(old)
             return old.serial
         }
-        guard let replaced else { return }
         let deadline = monotonicSeconds() + grace
         while monotonicSeconds() < deadline {
             let open = daemons.withLock { daemons in
@@ -103,8 +107,16 @@ public final class HTTPServer: Sendable {
         }
         daemons.withLock { daemons in
             guard let index = daemons.retiring.firstIndex(where: { $0.serial == replaced }) else { return }
-            mhd_shim_stop_daemon(daemons.retiring.remove(at: index).pointer)
+            let retired = daemons.retiring.remove(at: index)
+            // The dispatcher must outlive the stop: MHD's callbacks reach it while it closes connections.
+            withExtendedLifetime(retired) { mhd_shim_stop_daemon(retired.pointer) }
         }
+    }
+
+    private static func isListening(_ socket: Int32) -> Bool {
+        var accepting: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(socket, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 && accepting != 0
     }
 
     /// Closes the listening socket and all connections, waiting for running
@@ -112,8 +124,10 @@ public final class HTTPServer: Sendable {
     /// down first. Idempotent. Must not be called from the handler.
     public func stop() {
         daemons.withLock { daemons in
+            daemons.draining = true
             guard daemons.current != nil || !daemons.retiring.isEmpty else { return }
             recipe.connections.shutDownAll()
+            // Stopped while still held, so their dispatchers outlive MHD's last callbacks.
             if let current = daemons.current { mhd_shim_stop_daemon(current.pointer) }
             for retiring in daemons.retiring { mhd_shim_stop_daemon(retiring.pointer) }
             daemons.current = nil
@@ -126,7 +140,8 @@ public final class HTTPServer: Sendable {
     /// does not hold the stop up), then `stop()`. Must not be called from the handler.
     public func drainAndStop(grace: Double) {
         let stillListening = daemons.withLock { daemons in
-            daemons.current.map { mhd_shim_stop_listening($0.pointer) == 0 } ?? false
+            daemons.draining = true
+            return daemons.current.map { mhd_shim_stop_listening($0.pointer) == 0 } ?? false
         }
         if stillListening {
             let deadline = monotonicSeconds() + grace
@@ -153,6 +168,8 @@ private struct Daemons {
     var current: RunningDaemon?
     var retiring: [RunningDaemon] = []
     var tls: TLSSettings?
+    /// `drainAndStop` or `stop` has begun: no daemon may replace the current one.
+    var draining = false
 }
 
 /// Everything a daemon is started from but its TLS settings, shared by the daemons of one server.
@@ -166,10 +183,10 @@ private struct DaemonRecipe: Sendable {
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
     private static let serials = Atomic<Int>(0)
 
-    func start(tls: TLSSettings?, listenSocket: Int32) throws(HTTPServerError) -> RunningDaemon {
+    func start(tls: TLSSettings?, context: (any Sendable)?, listenSocket: Int32) throws(HTTPServerError) -> RunningDaemon {
         let dispatcher = RequestDispatcher(
             maxBodyBytes: configuration.maxBodyBytes, connections: connections, statistics: statistics,
-            clientCertificates: ClientCertificateCheck(tls), handler: handler)
+            clientCertificates: ClientCertificateCheck(tls), context: context, handler: handler)
         let dispatcherPointer = Unmanaged.passUnretained(dispatcher).toOpaque()
         var options = mhd_shim_daemon_options(
             flags: Self.flags(for: address),

@@ -8,6 +8,11 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
     case startFailed(address: String, reason: String)
     /// The TLS certificate, key, client CAs or priorities cannot be used; the text says which.
     case invalidTLS(String)
+    /// The server no longer listens (a replacement daemon failed in a way that shut the shared
+    /// socket down): it must be restarted.
+    case listenerLost(String)
+    /// The server is stopping or stopped.
+    case stopping
 
     public var description: String {
         switch self {
@@ -19,6 +24,10 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
             "cannot listen on \(address): \(reason)"
         case .invalidTLS(let problem):
             "TLS: \(problem)"
+        case .listenerLost(let reason):
+            "the listening socket was lost: \(reason)"
+        case .stopping:
+            "the server is stopping"
         }
     }
 }

@@ -2,12 +2,14 @@ import CMicroHTTPD
 import CMicroHTTPDShim
 
 /// What MHD's callbacks reach through their `cls` pointer: the body limit, the user's handler,
-/// the connection rules, the statistics and the client-certificate policy. One per daemon
-/// (a TLS change starts a new daemon); the `HTTPServer` keeps it alive until its daemon stops.
+/// the connection rules, the statistics, the client-certificate policy and the listener's
+/// context. One per daemon (a replaced listener is a new daemon); the `HTTPServer` keeps it
+/// alive until its daemon stops.
 final class RequestDispatcher: Sendable {
     private let maxBodyBytes: Int
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
     private let clientCertificates: ClientCertificateCheck?
+    private let context: (any Sendable)?
     let connections: ConnectionGuard
     let statistics: HTTPServerStatistics
 
@@ -16,12 +18,14 @@ final class RequestDispatcher: Sendable {
         connections: ConnectionGuard,
         statistics: HTTPServerStatistics,
         clientCertificates: ClientCertificateCheck?,
+        context: (any Sendable)?,
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.connections = connections
         self.statistics = statistics
         self.clientCertificates = clientCertificates
+        self.context = context
         self.handler = handler
     }
 
@@ -90,7 +94,8 @@ final class RequestDispatcher: Sendable {
             headers: requestHeaders(connection),
             body: request.body, // empty when too large
             remoteAddress: mhd_shim_client_address(connection).flatMap(formatIPAddress),
-            bodyTooLarge: bodyTooLarge
+            bodyTooLarge: bodyTooLarge,
+            listenerContext: context
         ))
         let queued = queue(response, on: connection)
         connections.answerQueued(connectionKey(connection))

@@ -49,14 +49,17 @@ public final class Exporter: Sendable {
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let route = Route(path: request.path, telemetryPath: configuration.telemetryPath)
         var response: HTTPResponse
-        if route != .event, let refusal = access.refusal(for: request) {
+        let policy = access.policy(for: request)
+        if policy == nil {
+            response = .text(500, "internal error: this connection has no web config to be served under\n")
+        } else if route != .event, let policy, let refusal = access.refusal(for: request, under: policy) {
             response = refusal // every route but /event, unknown paths too
         } else if let route {
             response = respond(to: request, on: route)
         } else {
             response = .text(404, "not found: \(configuration.telemetryPath) has the metrics, /event takes agent events\n")
         }
-        response.headers += access.headers
+        response.headers += policy?.headers ?? []
         selfMetrics.requestServed(route: route?.label(telemetryPath: configuration.telemetryPath) ?? Route.otherLabel, code: response.status)
         return response
     }

@@ -2,9 +2,25 @@ import HTTPServer
 import Synchronization
 import WebConfig
 
-/// The part of `--web.config.file` applied per request: basic auth on every route but
-/// `/event` (the agent screen cannot send credentials; it has its own guards) and the extra
-/// response headers. Replaced whole on a reload; a request sees one version or the other.
+/// What `--web.config.file` asks of each request (basic auth, extra headers), bound to the
+/// listener that accepted its connection (`HTTPRequest.listenerContext`): a connection is served
+/// under the config in force when it was accepted, even while a reload swaps listeners.
+public struct WebPolicy: Sendable {
+    public let users: [String: BcryptHash]
+    public let headers: [(name: String, value: String)]
+
+    /// Anyone in, no extra header: the exporter without a web config.
+    public static let open = WebPolicy(WebConfiguration())
+
+    public init(_ configuration: WebConfiguration) {
+        users = configuration.basicAuthUsers
+        headers = configuration.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+    }
+}
+
+/// Applies each request's `WebPolicy`: basic auth on every route but `/event` (the agent
+/// screen cannot send credentials; it has its own guards) and the extra response headers;
+/// counts refusals and keeps the reload status for /metrics.
 public final class WebAccess: Sendable {
     public struct Status: Sendable, Equatable {
         /// A web config file is in use.
@@ -17,12 +33,6 @@ public final class WebAccess: Sendable {
         public var failures: [String: UInt64] = ["missing": 0, "wrong": 0, "busy": 0]
     }
 
-    private struct Policy: Sendable {
-        var users: [String: BcryptHash] = [:]
-        var headers: [(name: String, value: String)] = []
-    }
-
-    private let policy = Mutex(Policy())
     private let state = Mutex(Status())
     private let authenticator = BasicAuthenticator()
 
@@ -30,12 +40,8 @@ public final class WebAccess: Sendable {
 
     public var status: Status { state.withLock { $0 } }
 
-    /// Puts `configuration` in force (at start and after each good reload).
-    public func apply(_ configuration: WebConfiguration, at timestamp: Double) {
-        policy.withLock { policy in
-            policy.users = configuration.basicAuthUsers
-            policy.headers = configuration.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
-        }
+    /// A web config was put in force (at start and after each good reload).
+    public func loaded(at timestamp: Double) {
         state.withLock { status in
             status.configured = true
             status.lastReloadSuccessful = true
@@ -53,12 +59,18 @@ public final class WebAccess: Sendable {
         state.withLock { $0.lastReloadSuccessful = true }
     }
 
-    /// The answer refusing `request`, or nil when it may go on.
-    func refusal(for request: HTTPRequest) -> HTTPResponse? {
-        let users = policy.withLock { $0.users }
-        guard !users.isEmpty else { return nil }
+    /// The policy `request` is served under. A request without one comes from a listener started
+    /// without a web config, unless one is in use: then it is refused rather than let through.
+    func policy(for request: HTTPRequest) -> WebPolicy? {
+        if let policy = request.listenerContext as? WebPolicy { return policy }
+        return state.withLock { $0.configured } ? nil : .open
+    }
+
+    /// The answer refusing `request` under `policy`, or nil when it may go on.
+    func refusal(for request: HTTPRequest, under policy: WebPolicy) -> HTTPResponse? {
+        guard !policy.users.isEmpty else { return nil }
         let credentials = request.headers["authorization"].flatMap(BasicCredentials.init(authorization:))
-        let outcome = authenticator.check(credentials, users: users)
+        let outcome = authenticator.check(credentials, users: policy.users)
         guard outcome != .allowed else { return nil }
         state.withLock { $0.failures[outcome.rawValue, default: 0] += 1 }
         if outcome == .busy {
@@ -67,7 +79,4 @@ public final class WebAccess: Sendable {
         return .text(401, "unauthorized: this exporter asks for basic auth (see --web.config.file)\n",
             headers: [("WWW-Authenticate", "Basic realm=\"vicidial-exporter\", charset=\"UTF-8\"")])
     }
-
-    /// `http_server_config.headers`, for every answer.
-    var headers: [(name: String, value: String)] { policy.withLock { $0.headers } }
 }

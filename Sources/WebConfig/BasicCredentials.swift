@@ -1,11 +1,17 @@
-/// The user and password of an `Authorization: Basic` header (RFC 7617).
+/// The user and password of an `Authorization: Basic` header (RFC 7617). The password is kept
+/// as the bytes sent, as Go's exporter-toolkit compares it: decoding it as text would let
+/// different byte strings turn into the same password.
 public struct BasicCredentials: Sendable, Equatable {
     public let user: String
-    public let password: String
+    public let password: [UInt8]
 
-    public init(user: String, password: String) {
+    public init(user: String, password: [UInt8]) {
         self.user = user
         self.password = password
+    }
+
+    public init(user: String, password: String) {
+        self.init(user: user, password: Array(password.utf8))
     }
 
     /// Reads the header's value; nil when it is not Basic, not base64, or holds no ':'.
@@ -16,7 +22,7 @@ public struct BasicCredentials: Sendable, Equatable {
               let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
         user = String(decoding: decoded[..<colon], as: UTF8.self)
-        password = String(decoding: decoded[(colon + 1)...], as: UTF8.self)
+        password = Array(decoded[(colon + 1)...])
     }
 
     /// Standard base64 with padding; nil for anything else.

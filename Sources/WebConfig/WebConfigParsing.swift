@@ -1,5 +1,3 @@
-import Yams
-
 extension WebConfiguration {
     /// Keys exporter-toolkit knows that this exporter refuses rather than ignores: each would
     /// change what is allowed in, and silently dropping it would weaken a config written for Go.
@@ -13,12 +11,7 @@ extension WebConfiguration {
     /// `directory`, the folder of the config file. Reads no file: the certificates and keys it
     /// names are checked when they are loaded.
     public init(yaml: String, directory: String) throws(WebConfigError) {
-        let document: Node?
-        do {
-            document = try Yams.compose(yaml: yaml)
-        } catch {
-            throw Self.refusal(error)
-        }
+        let document = try YAMLNode.parse(yaml)
         self.init()
         guard let document, let root = try YAMLMapping(document, path: "") else { return }
         try root.refuseUnsupported()
@@ -44,17 +37,17 @@ extension WebConfiguration {
         for entry in mapping.entries {
             guard let allowedValues = SecurityHeader.allowed[entry.key] else {
                 throw WebConfigError(
-                    line: entry.line,
+                    line: entry.keyLine,
                     "HTTP header \(quoted(entry.key)) can not be configured; allowed: "
                         + SecurityHeader.allowed.keys.sorted().joined(separator: ", "))
             }
             let value = try scalarString(entry.value, path: mapping.childPath(entry.key)) ?? ""
             guard value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else {
-                throw WebConfigError(line: entry.line, "the value of HTTP header \(entry.key) holds a control character")
+                throw WebConfigError(line: entry.keyLine, "the value of HTTP header \(entry.key) holds a control character")
             }
             if let allowedValues, !allowedValues.contains(value) {
                 throw WebConfigError(
-                    line: entry.line,
+                    line: entry.keyLine,
                     "invalid value for \(entry.key): expected one of \(allowedValues.map(quoted).joined(separator: ", ")), got \(quoted(value))")
             }
             headers[entry.key] = value
@@ -66,12 +59,12 @@ extension WebConfiguration {
         var users: [String: BcryptHash] = [:]
         for entry in mapping.entries {
             guard !entry.key.isEmpty, !entry.key.contains(":") else {
-                throw WebConfigError(line: entry.line, "basic_auth_users: user name \(quoted(entry.key)) is empty or holds ':', which basic auth cannot carry")
+                throw WebConfigError(line: entry.keyLine, "basic_auth_users: user name \(quoted(entry.key)) is empty or holds ':', which basic auth cannot carry")
             }
             let text = try scalarString(entry.value, path: "basic_auth_users.\(entry.key)") ?? ""
             guard let hash = BcryptHash(text) else {
                 throw WebConfigError(
-                    line: entry.line,
+                    line: entry.keyLine,
                     "basic_auth_users: the password of \(quoted(entry.key)) is not a bcrypt hash ($2y$, $2b$ or $2a$, cost 4-31); make one with htpasswd -nBC 10 \(entry.key)")
             }
             users[entry.key] = hash
@@ -102,7 +95,7 @@ extension TLSServerConfiguration {
         guard let key else { throw WebConfigError("tls_server_config: missing one of key or key_file") }
         guard let clientAuth = ClientAuthType(configValue: authText) else {
             throw WebConfigError(
-                line: mapping.node("client_auth_type").flatMap(line(of:)),
+                line: mapping.node("client_auth_type")?.line,
                 "tls_server_config: invalid client_auth_type \(quoted(authText)); one of "
                     + ClientAuthType.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -138,7 +131,7 @@ extension TLSServerConfiguration {
         guard let text = try mapping.string(key) else { return nil }
         guard let version = TLSVersion(rawValue: text) else {
             throw WebConfigError(
-                line: mapping.node(key).flatMap(line(of:)),
+                line: mapping.node(key)?.line,
                 "tls_server_config: unknown TLS version \(quoted(text)) in \(key); one of "
                     + TLSVersion.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -150,26 +143,9 @@ extension YAMLMapping {
     func refuseUnsupported() throws(WebConfigError) {
         for entry in entries {
             if let reason = WebConfiguration.unsupportedKeys[entry.key] {
-                throw WebConfigError(line: entry.line, "\(childPath(entry.key)) is not supported by vicidial-exporter: \(reason)")
+                throw WebConfigError(line: entry.keyLine, "\(childPath(entry.key)) is not supported by vicidial-exporter: \(reason)")
             }
         }
     }
 }
 
-extension WebConfiguration {
-    /// Yams' error as one line. Yams' own descriptions quote the text around the problem, which
-    /// in a web config can be a password hash or an inline private key: only the place and
-    /// libyaml's fixed wording are kept.
-    static func refusal(_ error: any Error) -> WebConfigError {
-        switch error as? YamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            WebConfigError(line: mark.line, "not valid YAML: \(problem)")
-        case .reader(let problem, _, _, _):
-            WebConfigError("not valid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            WebConfigError(line: context.mark.line, "the key \(quoted(duplicates.sorted().first ?? "")) appears twice in one mapping")
-        default:
-            WebConfigError("not valid YAML")
-        }
-    }
-}

@@ -5,6 +5,7 @@ import HTTPServer
 import Logging
 import PrometheusDuration
 import Storage
+import Synchronization
 import VicidialExporter
 
 #if canImport(Glibc)
@@ -181,7 +182,7 @@ struct VicidialExporterCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let access = WebAccess()
-        if let webConfig { access.apply(webConfig.configuration, at: SystemClock().now()) }
+        if webConfig != nil { access.loaded(at: SystemClock().now()) }
 
         let httpStatistics = HTTPServerStatistics()
         let persistent = !storagePath.isEmpty
@@ -229,6 +230,7 @@ struct VicidialExporterCommand: ParsableCommand {
                     connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
                     threadPoolSize: threads),
                 tls: webConfig?.tls,
+                context: webConfig.map { WebPolicy($0.configuration) } ?? WebPolicy.open,
                 statistics: httpStatistics,
                 handler: exporter.handle)
         } catch {
@@ -244,8 +246,13 @@ struct VicidialExporterCommand: ParsableCommand {
                 "version": "\(BuildInfo.version)", "tls": "\(webConfig?.tls != nil)",
                 "basic_auth": "\(!(webConfig?.configuration.basicAuthUsers.isEmpty ?? true))",
             ])
+        let listenerLost = Atomic<Bool>(false)
         let reloader = webConfig.map {
-            WebConfigReloader(loaded: $0, access: access, server: server, clock: SystemClock(), logger: logger)
+            WebConfigReloader(loaded: $0, access: access, server: server, clock: SystemClock(), logger: logger) {
+                // Stop cleanly (journal synced, snapshot written), then exit 1 for the supervisor.
+                listenerLost.store(true, ordering: .releasing)
+                kill(getpid(), SIGTERM)
+            }
         }
 
         var maintenance: StorageMaintenance?
@@ -292,6 +299,7 @@ struct VicidialExporterCommand: ParsableCommand {
                     ])
             }
         }
+        if listenerLost.load(ordering: .acquiring) { throw ExitCode.failure }
     }
 
     /// Loads the newest snapshot, replays the journal after it and opens the journal's next

@@ -5,7 +5,6 @@ import ProcessMetrics
 import Storage
 import Synchronization
 import VicidialExporter
-import WebConfig
 
 /// A clock the scrape scenario sets by hand, so every event lands at a known second.
 final class DashboardScrapeClock: LedgerClock {
@@ -41,7 +40,7 @@ enum DashboardScrape {
             startTimeSeconds: start - 600, openFileDescriptors: 9, maxFileDescriptors: 1024, threads: 6)
         // A web config in force, so its reload series are exposed too.
         let access = WebAccess()
-        access.apply(WebConfiguration(), at: start - 600)
+        access.loaded(at: start - 600)
         let exporter = Exporter(
             configuration: ExporterConfiguration(), clock: clock, access: access, recovering: true, readProcessStats: { stats })
         resumeWithStorage(exporter)
@@ -49,7 +48,7 @@ enum DashboardScrape {
 
         func get(_ path: String, _ query: String? = nil, at second: Double) -> HTTPResponse {
             clock.set(start + second)
-            let response = exporter.handle(HTTPRequest(method: "GET", path: path, query: query))
+            let response = exporter.handle(HTTPRequest(method: "GET", path: path, query: query, listenerContext: WebPolicy.open))
             answers.append("\(query ?? path) -> \(response.status)")
             return response
         }

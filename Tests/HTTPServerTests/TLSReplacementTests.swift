@@ -6,14 +6,14 @@ import Testing
 import Glibc
 #endif
 
-/// `replaceTLS` hands the listening socket to a new daemon: settings that cannot be used are
+/// `replaceListener` hands the listening socket to a new daemon: settings that cannot be used are
 /// refused before anything changes, and a request already on its way is answered by the old
 /// daemon while new connections go to the new one, on the same port.
 @Suite struct TLSReplacementTests {
     @Test func unusableSettingsAreRefusedAndTheServerGoesOn() throws {
         let server = try startRecordingServer(RequestRecorder())
         let error = #expect(throws: HTTPServerError.self) {
-            try server.replaceTLS(with: TLSSettings(certificatePEM: "not a certificate", keyPEM: "not a key"), grace: 1)
+            try server.replaceListener(tls: TLSSettings(certificatePEM: "not a certificate", keyPEM: "not a key"), context: nil, grace: 1)
         }
         #expect(error == .invalidTLS("certificate: no PEM certificate (-----BEGIN CERTIFICATE-----) found"))
         #expect(server.tls == nil)
@@ -30,7 +30,7 @@ import Glibc
         // Headers sent, body not yet: the old daemon holds this request across the swap.
         let early = try RawHTTPClient(port: port)
         try early.send("POST /early HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\n")
-        let swapped = Task.detached { try server.replaceTLS(with: nil, grace: 5) }
+        let swapped = Task.detached { try server.replaceListener(tls: nil, context: nil, grace: 5) }
         usleep(200_000)
         let late = try RawHTTPClient(port: port)
         try late.send("GET /late HTTP/1.1\r\nHost: test\r\n\r\n")

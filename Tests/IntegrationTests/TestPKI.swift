@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 
 /// A throw-away PKI made by openssl in a temporary folder: two CAs, a server certificate for
-/// 127.0.0.1 from each, and a client certificate from each (SAN `prometheus.example`).
+/// 127.0.0.1 from each, a client certificate from each (SAN `prometheus.example`), and from the
+/// first CA a certificate for the same name that may only serve (`ca-serveronly`).
 /// Removed with the object.
 final class TestPKI {
     let folder: URL
@@ -17,6 +18,8 @@ final class TestPKI {
             try issue("\(ca)-client", by: ca, subject: "/CN=prometheus",
                       extensions: "subjectAltName=DNS:prometheus.example\nextendedKeyUsage=clientAuth\n")
         }
+        try issue("ca-serveronly", by: "ca", subject: "/CN=prometheus",
+                  extensions: "subjectAltName=DNS:prometheus.example\nextendedKeyUsage=serverAuth\n")
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

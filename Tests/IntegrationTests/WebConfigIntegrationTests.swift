@@ -45,9 +45,13 @@ import Testing
         let foreign = try curl(trust + ["--cert", pki.path("ca2-client.crt"), "--key", pki.path("ca2-client.key"), url])
         #expect(foreign.status == 403)
         #expect(foreign.body.hasPrefix("forbidden: the client certificate does not verify against the client CAs: "), "\(foreign.body)")
+        // From the right CA, but only for servers: Go refuses it as a client certificate too.
+        let serverOnly = try curl(trust + ["--cert", pki.path("ca-serveronly.crt"), "--key", pki.path("ca-serveronly.key"), url])
+        #expect(serverOnly.status == 403)
+        #expect(serverOnly.body.hasPrefix("forbidden: the client certificate does not verify against the client CAs: "), "\(serverOnly.body)")
         let good = try curl(trust + ["--cert", pki.path("ca-client.crt"), "--key", pki.path("ca-client.key"), url])
         #expect(good.status == 200)
-        #expect(good.body.contains("vicidial_exporter_web_auth_failures_total{reason=\"client_certificate\"} 2\n"))
+        #expect(good.body.contains("vicidial_exporter_web_auth_failures_total{reason=\"client_certificate\"} 3\n"))
         #expect(try exporter.terminate() == 0)
     }
 

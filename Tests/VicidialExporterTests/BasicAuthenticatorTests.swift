@@ -21,6 +21,8 @@ struct BasicAuthenticatorTests {
             (BasicCredentials(user: "Prometheus", password: "s3cret"), .wrong),
             (BasicCredentials(user: "nobody", password: "s3cret"), .wrong),
             (BasicCredentials(user: "prometheus", password: "s3cret\0tail"), .wrong),
+            (BasicCredentials(user: "prometheus", password: Array("s3cret".utf8) + [0xFF]), .wrong),
+            (BasicCredentials(authorization: "Basic cHJvbWV0aGV1czpzM2NyZXQ="), .allowed), // prometheus:s3cret
             (BasicCredentials(user: "prometheus", password: ""), .wrong),
             (nil, .missing),
         ]
@@ -43,8 +45,14 @@ struct BasicAuthenticatorTests {
         #expect(authenticator.check(right, users: ["grafana": Self.users["grafana"]!]) == .wrong)
     }
 
-    @Test func aCheckArrivingWhileAnotherRunsIsBusyNotQueued() throws {
+    @Test func aCheckArrivingWhileAnotherRunsIsBusyNotQueuedAndCachedSuccessesNeverWait() throws {
         let authenticator = BasicAuthenticator()
+        let right = BasicCredentials(user: "prometheus", password: "s3cret")
+        #expect(authenticator.check(right, users: Self.users) == .allowed)
+        // More guessed passwords than the cache holds: the scraper's success stays cached.
+        for guess in 0..<(BasicAuthenticator.cacheCapacity + 100) {
+            #expect(authenticator.check(BasicCredentials(user: "prometheus", password: "guess-\(guess)"), users: Self.users) == .wrong)
+        }
         // Cost 14: about a second of bcrypt, long enough to be seen running.
         let slow = ["slow": BcryptHash("$2y$14$" + String(repeating: "a", count: 53))!]
         let finished = DispatchSemaphore(value: 0)
@@ -55,8 +63,9 @@ struct BasicAuthenticatorTests {
         let deadline = Date().addingTimeInterval(5)
         while !authenticator.isChecking && Date() < deadline { usleep(1_000) }
         #expect(authenticator.isChecking)
-        #expect(authenticator.check(BasicCredentials(user: "prometheus", password: "s3cret"), users: Self.users) == .busy)
+        #expect(authenticator.check(right, users: Self.users) == .allowed)
+        #expect(authenticator.check(BasicCredentials(user: "grafana", password: "other"), users: Self.users) == .busy)
         finished.wait()
-        #expect(authenticator.check(BasicCredentials(user: "prometheus", password: "s3cret"), users: Self.users) == .allowed)
+        #expect(authenticator.check(BasicCredentials(user: "grafana", password: "other"), users: Self.users) == .allowed)
     }
 }

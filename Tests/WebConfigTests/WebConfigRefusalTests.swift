@@ -13,7 +13,7 @@ import Testing
         ("- just\n- a list\n", "line 1:  must be a mapping of keys to values"),
         ("tls_config:\n  cert_file: a\n", "line 1: unknown key \"tls_config\" in ; known keys: basic_auth_users, http_server_config, tls_server_config"),
         (tls + "  cert_fil: b\n", "line 4: unknown key \"cert_fil\" in tls_server_config; known keys: cert, cert_file, client_allowed_sans, client_auth_type, client_ca, client_ca_file, key, key_file, max_version, min_version, prefer_server_cipher_suites"),
-        (tls + "  key_file: c.key\n", "line 3: the key \"key_file\" appears twice in one mapping"),
+        (tls + "  key_file: c.key\n", "line 4: the key \"key_file\" appears twice in one mapping"),
         ("tls_server_config:\n  key_file: a.key\n", "tls_server_config: missing one of cert or cert_file"),
         ("tls_server_config:\n  cert_file: a.crt\n", "tls_server_config: missing one of key or key_file"),
         ("tls_server_config:\n  cert_file: a.crt\n  cert: x\n  key_file: k\n", "tls_server_config: set cert_file or cert, not both"),
@@ -39,7 +39,13 @@ import Testing
         ("basic_auth_users:\n  alice:\n", "line 2: basic_auth_users: the password of \"alice\" is not a bcrypt hash ($2y$, $2b$ or $2a$, cost 4-31); make one with htpasswd -nBC 10 alice"),
         ("basic_auth_users:\n  \"a:b\": \(hash)\n", "line 2: basic_auth_users: user name \"a:b\" is empty or holds ':', which basic auth cannot carry"),
         ("basic_auth_users:\n  - alice\n", "line 2: basic_auth_users must be a mapping of keys to values"),
-        ("basic_auth_users:\n  alice: \(hash)\n  alice: \(hash)\n", "line 2: the key \"alice\" appears twice in one mapping"),
+        ("basic_auth_users:\n  alice: \(hash)\n  alice: \(hash)\n", "line 3: the key \"alice\" appears twice in one mapping"),
+        ("basic_auth_users:\n  prometheus: &hash \(hash)\n  grafana: *hash\n", "line 2: YAML anchors and aliases are not supported"),
+        ("tls_server_config: &t\n  cert_file: a\n", "line 1: YAML anchors and aliases are not supported"),
+        ("basic_auth_users: *users\n", "line 1: YAML anchors and aliases are not supported"),
+        ("basic_auth_users:\n  ? [a, b]\n  : x\n", "line 2: a mapping key must be a string, not a list or mapping"),
+        ("a: 1\n---\nb: 2\n", "line 2: a web config is one YAML document, not several"),
+        (String(repeating: "[", count: 65) + String(repeating: "]", count: 65), "line 1: nested deeper than 64 levels"),
     ]
 
     @Test(arguments: cases.indices) func refused(_ index: Int) {

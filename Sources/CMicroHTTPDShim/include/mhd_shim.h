@@ -63,9 +63,9 @@ struct mhd_shim_daemon *_Nullable mhd_shim_start_daemon(const struct mhd_shim_da
                                                         char *_Nonnull error,
                                                         size_t error_size);
 
-/// Stops accepting connections (MHD_quiesce_daemon) and closes the listening socket, so new
-/// connections are refused at once; open connections go on being served. Returns 0, or -1
-/// when the daemon was already quiesced.
+/// Stops accepting connections (MHD_quiesce_daemon) and closes the daemon's listening socket
+/// (another daemon may share it through dup); open connections go on being served. Returns 0,
+/// or -1 when the daemon was already quiesced.
 int mhd_shim_stop_listening(struct mhd_shim_daemon *_Nonnull daemon);
 
 /// Stops the daemon (MHD_stop_daemon: waits for its threads) and frees it.
@@ -99,7 +99,7 @@ enum mhd_shim_peer_status {
 };
 
 /// The client certificate of a TLS connection: whether one was sent and, when `verify` is
-/// non-zero, whether it verifies against the daemon's trust list. Its subject alternative
+/// non-zero, whether it verifies against the daemon's trust list for TLS client authentication. Its subject alternative
 /// names (DNS, e-mail, IP address, URI) are written to `sans`, each ending in a NUL byte;
 /// `*sans_length` is set to the bytes written.
 enum mhd_shim_peer_status mhd_shim_peer_certificate(struct MHD_Connection *_Nonnull connection,
@@ -110,7 +110,7 @@ enum mhd_shim_peer_status mhd_shim_peer_certificate(struct MHD_Connection *_Nonn
                                                     size_t sans_size,
                                                     size_t *_Nonnull sans_length);
 
-/// The daemon's listening socket (MHD_DAEMON_INFO_LISTEN_FD), or -1.
+/// The daemon's listening socket (MHD_DAEMON_INFO_LISTEN_FD), or -1 (also once it stopped listening).
 int mhd_shim_listen_socket(struct mhd_shim_daemon *_Nonnull daemon);
 
 /// Connections the daemon has open (MHD_DAEMON_INFO_CURRENT_CONNECTIONS).
