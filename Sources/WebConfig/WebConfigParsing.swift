@@ -65,7 +65,7 @@ extension WebConfiguration {
             guard let hash = BcryptHash(text) else {
                 throw WebConfigError(
                     line: entry.keyLine,
-                    "basic_auth_users: the password of \(quoted(entry.key)) is not a bcrypt hash ($2y$, $2b$ or $2a$, cost 4-31); make one with htpasswd -nBC 10 \(quoted(entry.key))")
+                    "basic_auth_users: the password of \(quoted(entry.key)) is not a bcrypt hash ($2y$, $2b$ or $2a$, cost 4-31); make one with htpasswd -nBC 10 <user>")
             }
             users[entry.key] = hash
         }

@@ -78,11 +78,16 @@ func isNull(_ node: YAMLNode) -> Bool {
     return ["", "~", "null", "Null", "NULL"].contains(text)
 }
 
+/// Text from the file as it appears in an error: quoted, escaped, and cut after
+/// `quotedLength` characters, so every error stays one line well under 1 KiB.
 func quoted(_ text: String) -> String {
     var escaped = ""
-    for scalar in text.unicodeScalars.prefix(80) {
+    for scalar in text.unicodeScalars.prefix(quotedLength) {
         escaped += scalar.isASCII && scalar.value >= 0x20 && scalar.value < 0x7F && scalar != "\"" && scalar != "\\"
             ? String(scalar) : scalar.escaped(asASCII: true)
     }
-    return "\"" + escaped + (text.unicodeScalars.count > 80 ? "…" : "") + "\""
+    return "\"" + escaped + (text.unicodeScalars.count > quotedLength ? "…" : "") + "\""
 }
+
+/// At most 10 characters each once escaped (`\u{10FFFF}`): 640 in all.
+let quotedLength = 64

@@ -159,7 +159,7 @@ import Testing
         (["web.yml": "tls_server_config:\n  cert_file: ca-server.crt\n  key_file: ca-server.key\n  ciphers: [x]\n"],
          "line 4: unknown key \"ciphers\" in tls_server_config; known keys: cert, cert_file, client_allowed_sans, client_auth_type, client_ca, client_ca_file, key, key_file, max_version, min_version, prefer_server_cipher_suites"),
         (["web.yml": "basic_auth_users:\n  prometheus: $2y$10$tooShort\n"],
-         "line 2: basic_auth_users: the password of \"prometheus\" is not a bcrypt hash ($2y$, $2b$ or $2a$, cost 4-31); make one with htpasswd -nBC 10 \"prometheus\""),
+         "line 2: basic_auth_users: the password of \"prometheus\" is not a bcrypt hash ($2y$, $2b$ or $2a$, cost 4-31); make one with htpasswd -nBC 10 <user>"),
         (["web.yml": "tls_server_config:\n  cert_file: missing.crt\n  key_file: ca-server.key\n"],
          "tls_server_config: cannot read cert_file PKI/missing.crt: No such file or directory"),
         (["web.yml": "tls_server_config:\n  cert_file: ca-server.crt\n  key_file: ca2-server.key\n"],
