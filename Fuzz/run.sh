@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs the three libFuzzer targets from their seed corpus (Tests/FuzzCorpus/<target>/), each for
-# SECONDS (default 35) or, with a second argument, for that many executions; a crash fails the
+# SECONDS (default 25) or, with a second argument, for that many executions; a crash fails the
 # run and leaves its input in .build-fuzz/. Builds them first (Fuzz/build.sh).
-#   bash Fuzz/run.sh            the bounded run of bash .ci/test (3 x 35 s)
+#   bash Fuzz/run.sh            the bounded run of bash .ci/test (3 x 25 s)
 #   bash Fuzz/run.sh 0 10000000 a campaign of 10 million executions per target
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-35}
+seconds=${1:-25}
 runs=${2:--1}
 bash Fuzz/build.sh
 # Swift's own crash backtracer trips over AddressSanitizer; libFuzzer prints the stack itself.
