@@ -82,7 +82,11 @@ public final class HTTPServer: Sendable {
             guard !daemons.draining, let old = daemons.current else { throw .stopping }
             let listening = mhd_shim_listen_socket(old.pointer)
             let socket = dup(listening)
-            guard socket >= 0 else { throw .stopping }
+            guard socket >= 0 else {
+                throw .startFailed(
+                    address: recipe.address.describe(port: recipe.configuration.port),
+                    reason: "cannot share the listening socket: \(String(cString: strerror(errno)))")
+            }
             do throws(HTTPServerError) {
                 daemons.current = try recipe.start(tls: tls, context: context, listenSocket: socket)
             } catch {

@@ -14,8 +14,10 @@ import Glibc
 /// - one check runs at a time, and a request arriving while one runs gets `busy` (429) rather
 ///   than a worker thread: a flood of guessed passwords cannot tie up the threads Prometheus'
 ///   scrape needs, whose cached credentials skip the check;
-/// - an unknown user is checked against the most costly configured hash, so the time taken does
-///   not tell an unknown user from the slowest known one.
+/// - an unknown user is checked against a fixed cost-10 hash (exporter-toolkit's), so the time
+///   taken does not tell an unknown user from a known one with the usual cost. (The costliest
+///   configured hash would hide every user, but would let anyone without a user name hold the
+///   one check for as long as the costliest hash takes.)
 final class BasicAuthenticator: Sendable {
     enum Outcome: String, Sendable {
         case allowed
@@ -30,6 +32,9 @@ final class BasicAuthenticator: Sendable {
     /// Entries in each cache; a full failure cache is emptied, a full success cache too (only
     /// holders of a right password can fill it).
     static let cacheCapacity = 1_024
+
+    /// exporter-toolkit's stand-in for unknown users: a cost-10 hash nothing matches in practice.
+    private static let unknownUserHash = BcryptHash("$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi")!
 
     private let successes = Mutex<Set<CacheKey>>([])
     private let failures = Mutex<Set<CacheKey>>([])
@@ -52,7 +57,7 @@ final class BasicAuthenticator: Sendable {
         // crypt_r reads up to the first NUL: "right\0anything" must not pass as "right".
         guard !credentials.password.contains(0) else { return .wrong }
         let known = users[credentials.user]
-        guard let hash = known ?? users.values.max(by: { $0.cost < $1.cost }) else { return .wrong }
+        let hash = known ?? Self.unknownUserHash
         let key = CacheKey(user: credentials.user, hash: hash.text, password: credentials.password)
         if successes.withLock({ $0.contains(key) }) { return known != nil ? .allowed : .wrong }
         if failures.withLock({ $0.contains(key) }) { return .wrong }

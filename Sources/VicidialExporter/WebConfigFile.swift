@@ -74,7 +74,7 @@ public struct WebConfigFile: Sendable, Equatable {
             do {
                 return try readText(file)
             } catch {
-                throw WebConfigFileError(path: path, problem: "tls_server_config: cannot read \(key)_file \(file): \(error.reason)")
+                throw WebConfigFileError(path: path, problem: "tls_server_config: cannot read \(key)_file \(quoted(file, limit: 256)): \(error.reason)")
             }
         }
     }

@@ -7,8 +7,8 @@ import Synchronization
 /// checked again. A good change is put in force by handing the listening socket to a new
 /// listener with the new TLS settings and `WebPolicy` (`HTTPServer.replaceListener`), so each
 /// connection keeps the config it was accepted under. A broken one is logged, once per distinct
-/// problem, and the last good config stays in force; an edit refused is not tried again until
-/// the files change. Switching TLS on or off needs a restart: done by an edit, it would silently
+/// problem, and the last good config stays in force; TLS settings refused are not tried again
+/// until the files change. Switching TLS on or off needs a restart: done by an edit, it would silently
 /// expose or cut off every scraper.
 public final class WebConfigReloader: Sendable {
     public static let tick = 1.0
@@ -87,7 +87,9 @@ public final class WebConfigReloader: Sendable {
                 tls: loaded.tls, context: WebPolicy(loaded.configuration), grace: ExporterDefaults.shutdownGrace)
         } catch {
             let problem = "web config \(path): \(error)"
-            refused.withLock { $0 = (loaded, problem) }
+            // Settings that cannot be used stay refused until the files change; a daemon that
+            // failed to start (threads, descriptors, memory) is tried again at the next tick.
+            if case .invalidTLS = error { refused.withLock { $0 = (loaded, problem) } }
             access.reloadFailed()
             if case .listenerLost = error {
                 logger.critical("the listening socket was lost while switching configs; stopping", metadata: ["error": "\(error)"])

@@ -48,7 +48,7 @@ extension WebConfiguration {
             if let allowedValues, !allowedValues.contains(value) {
                 throw WebConfigError(
                     line: entry.keyLine,
-                    "invalid value for \(entry.key): expected one of \(allowedValues.map(quoted).joined(separator: ", ")), got \(quoted(value))")
+                    "invalid value for \(entry.key): expected one of \(allowedValues.map { quoted($0) }.joined(separator: ", ")), got \(quoted(value))")
             }
             headers[entry.key] = value
         }

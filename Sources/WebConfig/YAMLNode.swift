@@ -21,16 +21,25 @@ indirect enum YAMLNode: Sendable {
 
     /// The document in `text`; nil when it holds none (an empty file, only comments).
     static func parse(_ text: String) throws(WebConfigError) -> YAMLNode? {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { throw WebConfigError("not valid YAML: out of memory") }
-        defer { yaml_parser_delete(&parser) }
+        // libyaml checks each %TAG directive against all earlier ones (quadratic time in a large
+        // file); a web config has no use for directives.
+        if text.hasPrefix("%") || text.contains("\n%") {
+            let line = text.hasPrefix("%") ? 1 : text.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.hasPrefix("%") }.map { $0 + 1 }
+            throw WebConfigError(line: line, "YAML directives (lines starting with %) are not supported")
+        }
+        // On the heap: libyaml keeps the parser's own address while it reads.
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) == 1 else { throw WebConfigError("not valid YAML: out of memory") }
+        defer { yaml_parser_delete(parser) }
         var bytes = Array(text.utf8)
         return try bytes.withUnsafeMutableBufferPointer { (buffer) throws(WebConfigError) -> YAMLNode? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
             var builder = Builder()
             while true {
                 var event = yaml_event_t()
-                guard yaml_parser_parse(&parser, &event) == 1 else { throw problem(parser) }
+                guard yaml_parser_parse(parser, &event) == 1 else { throw problem(parser.pointee) }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { return builder.document }
                 try builder.take(event)

@@ -78,16 +78,17 @@ func isNull(_ node: YAMLNode) -> Bool {
     return ["", "~", "null", "Null", "NULL"].contains(text)
 }
 
-/// Text from the file as it appears in an error: quoted, escaped, and cut after
-/// `quotedLength` characters, so every error stays one line well under 1 KiB.
-func quoted(_ text: String) -> String {
+/// Text from the file as it appears in an error: quoted, escaped, and cut after `limit`
+/// characters, so every error stays one line (with the default, well under 1 KiB), and a private
+/// key pasted where a file name belongs is not logged whole.
+public func quoted(_ text: String, limit: Int = quotedLength) -> String {
     var escaped = ""
-    for scalar in text.unicodeScalars.prefix(quotedLength) {
+    for scalar in text.unicodeScalars.prefix(limit) {
         escaped += scalar.isASCII && scalar.value >= 0x20 && scalar.value < 0x7F && scalar != "\"" && scalar != "\\"
             ? String(scalar) : scalar.escaped(asASCII: true)
     }
-    return "\"" + escaped + (text.unicodeScalars.count > quotedLength ? "…" : "") + "\""
+    return "\"" + escaped + (text.unicodeScalars.count > limit ? "…" : "") + "\""
 }
 
 /// At most 10 characters each once escaped (`\u{10FFFF}`): 640 in all.
-let quotedLength = 64
+public let quotedLength = 64

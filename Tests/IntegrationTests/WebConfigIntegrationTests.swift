@@ -161,7 +161,7 @@ import Testing
         (["web.yml": "basic_auth_users:\n  prometheus: $2y$10$tooShort\n"],
          "line 2: basic_auth_users: the password of \"prometheus\" is not a bcrypt hash ($2y$, $2b$ or $2a$, cost 4-31); make one with htpasswd -nBC 10 <user>"),
         (["web.yml": "tls_server_config:\n  cert_file: missing.crt\n  key_file: ca-server.key\n"],
-         "tls_server_config: cannot read cert_file PKI/missing.crt: No such file or directory"),
+         "tls_server_config: cannot read cert_file \"PKI/missing.crt\": No such file or directory"),
         (["web.yml": "tls_server_config:\n  cert_file: ca-server.crt\n  key_file: ca2-server.key\n"],
          "tls_server_config: certificate and key: The certificate and the given key do not match."),
         (["web.yml": "tls_server_config:\n  cert_file: garbage.crt\n  key_file: ca-server.key\n", "garbage.crt": "not a certificate\n"],
@@ -186,5 +186,20 @@ import Testing
         }
         let expected = "web config \(pki.path("web.yml")): " + Self.cases[index].error.replacingOccurrences(of: "PKI", with: pki.folder.path)
         #expect(lines.contains { $0["msg"] == "cannot use the web config" && $0["error"] == expected }, "\(errors)")
+    }
+
+    @Test func aPrivateKeyPastedWhereItsFileNameBelongsIsNotLoggedWhole() throws {
+        let pki = try TestPKI()
+        let pasted = "-----BEGIN PRIVATE KEY-----\n" + String(repeating: "A", count: 300) + "\n"
+        try pki.write("web.yml", "tls_server_config:\n  cert_file: ca-server.crt\n  key_file: |\n    "
+            + pasted.replacingOccurrences(of: "\n", with: "\n    ").trimmingCharacters(in: .whitespaces))
+        let (status, errors) = try refusedStart(["--web.config.file", pki.path("web.yml")])
+        #expect(status == 1)
+        // logfmt escapes the quote and the backslash of the error's own escaping once more.
+        let named = pki.folder.path + "/-----BEGIN PRIVATE KEY-----\\\\n"
+        let kept = 256 - (pki.folder.path.unicodeScalars.count + "/-----BEGIN PRIVATE KEY-----\n".unicodeScalars.count)
+        #expect(errors.contains("cannot read key_file \\\"\(named)A"), "\(errors)")
+        #expect(errors.contains("\\n" + String(repeating: "A", count: kept) + "…\\\": File name too long"), "\(errors)")
+        #expect(!errors.contains(String(repeating: "A", count: kept + 1)))
     }
 }
