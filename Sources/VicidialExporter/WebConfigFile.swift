@@ -82,20 +82,14 @@ public struct WebConfigFile: Sendable, Equatable {
     private struct ReadFailure: Error { let reason: String }
 
     private static func readText(_ file: String) throws(ReadFailure) -> String {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ReadFailure(reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = read(descriptor, &chunk, chunk.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadFailure(reason: String(cString: strerror(errno)))
+        let bytes: [UInt8]
+        do {
+            bytes = try SmallFile.read(file, maxBytes: maxFileBytes)
+        } catch {
+            switch error {
+            case .system(let reason): throw ReadFailure(reason: reason)
+            case .tooLarge: throw ReadFailure(reason: "larger than \(maxFileBytes) bytes")
             }
-            if count == 0 { break }
-            bytes += chunk[..<count]
-            guard bytes.count <= maxFileBytes else { throw ReadFailure(reason: "larger than \(maxFileBytes) bytes") }
         }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw ReadFailure(reason: "not UTF-8 text") }
         return text

@@ -333,17 +333,14 @@ struct VicidialExporterCommand: ParsableCommand {
 
     /// The token in `path`; a missing, unreadable or empty file is refused with its path.
     private static func readToken(_ path: String) throws -> IngestToken {
-        guard let file = fopen(path, "r") else {
-            throw ValidationError("--ingest.token-file \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-            guard bytes.count <= 4096 else { throw ValidationError("--ingest.token-file \(path): longer than 4096 bytes; a token is one line") }
+        let bytes: [UInt8]
+        do {
+            bytes = try SmallFile.read(path, maxBytes: 4096)
+        } catch {
+            switch error {
+            case .system(let reason): throw ValidationError("--ingest.token-file \(path): \(reason)")
+            case .tooLarge: throw ValidationError("--ingest.token-file \(path): longer than 4096 bytes; a token is one line")
+            }
         }
         do {
             return try IngestToken(fileText: String(decoding: bytes, as: UTF8.self))
