@@ -27,7 +27,7 @@ let package = Package(
 
         // Pure core: no I/O, no clocks of their own.
         .target(name: "AgentEvents"),
-        .target(name: "AgentLedger", dependencies: ["AgentEvents"]),
+        .target(name: "AgentLedger", dependencies: ["AgentEvents", "Exposition"]),
         .target(name: "Exposition"),
 
         // libyaml (apt libyaml-dev), whose events the web config is read from.

@@ -3,7 +3,17 @@ import AgentEvents
 /// The per-agent state ledger: pure, deterministic, no I/O and no clock of its own. Every call
 /// takes the time from the caller (the injected clock lives at the edge), so a test drives it
 /// to the exact second. It is a value: `Codable` so a journal can snapshot and restore it.
-public struct AgentLedger: Sendable, Codable, Equatable {
+///
+/// The data path: a push becomes a `LedgerEvent` (labels bounded here, across agents), the
+/// agent's `AgentStream` orders it and places it on the agent's clock, the agent's
+/// `AgentAccount` runs the state machine on what comes out in order, and the ledger feeds what
+/// the account observed to the histograms and counts what happened in `statistics`.
+///
+/// Advances (scrapes) touch only the agents that are due (`DeadlineQueue`): the open-interval
+/// accrual an advance owes every other agent is made when that agent is next touched, and a
+/// snapshot shows it meanwhile, so what is reported is the same as if every agent had been
+/// walked.
+public struct AgentLedger: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// Applied at once, in counter order (or carrying no counter).
         case applied
@@ -13,7 +23,7 @@ public struct AgentLedger: Sendable, Codable, Equatable {
         case duplicate
         /// Arrived after its place was given up: counted, but it does not move the agent's state.
         case late
-        /// A new user while `maxAgents` are tracked.
+        /// A new user while `maxAgents` are tracked (counted by the caller as a rejection).
         case refusedTooManyAgents
     }
 
@@ -23,123 +33,210 @@ public struct AgentLedger: Sendable, Codable, Equatable {
         public var newUnknownEventName: String?
     }
 
-    public var configuration: LedgerConfiguration
-    public private(set) var agents: [String: AgentRecord] = [:]
-    public private(set) var histograms = LedgerHistograms()
-    public private(set) var statistics = LedgerStatistics()
+    public var configuration: LedgerConfiguration {
+        didSet { rescheduleAll() }
+    }
+    var table = AgentTable()
+    private var deadlines = DeadlineQueue()
+    /// The histograms and statistics, which what happens to any agent adds to.
+    var tally = Tally(histograms: LedgerHistograms(), statistics: LedgerStatistics())
     /// Label values admitted so far, across all agents (`maxUnknownEventNames`, `maxStatusValues`).
-    private var unknownEventNames: Set<String> = []
-    private var statusValues: Set<String> = []
+    var unknownEventNames: Set<String> = []
+    var statusValues: Set<String> = []
+    /// The latest advance (receive clock), and how many there have been.
+    var advancedTo = -Double.infinity
+    var advances: UInt64 = 0
 
     public init(configuration: LedgerConfiguration = LedgerConfiguration()) {
         self.configuration = configuration
     }
 
+    public var agentCount: Int { table.count }
+    public var histograms: LedgerHistograms { tally.histograms }
+    public var statistics: LedgerStatistics { tally.statistics }
+
+    /// One agent as of the latest advance.
+    public func agent(_ user: String) -> TrackedAgent? {
+        guard let slot = table.slot(of: user) else { return nil }
+        var agent = table[slot]
+        Self.catchUp(&agent, advances: advances, advancedTo: advancedTo)
+        return agent
+    }
+
+    /// Every agent as of the latest advance, by user (walks them all: for tests and tools).
+    public var agents: [String: TrackedAgent] {
+        var agents: [String: TrackedAgent] = [:]
+        for slot in table.view.order {
+            var agent = table[slot]
+            Self.catchUp(&agent, advances: advances, advancedTo: advancedTo)
+            agents[agent.user] = agent
+        }
+        return agents
+    }
+
     /// Takes one validated event received at `receivedAt` (the exporter's clock, Unix seconds).
     public mutating func ingest(_ event: AgentEvent, receivedAt: Double) -> IngestResult {
-        if agents[event.user] == nil {
-            guard agents.count < configuration.maxAgents else {
-                statistics.refusedTooManyAgents += 1
-                return IngestResult(outcome: .refusedTooManyAgents)
-            }
-            agents[event.user] = AgentRecord(user: event.user, receivedAt: receivedAt)
+        let slot: Int32
+        if let known = table.slot(of: event.user) {
+            slot = known
+        } else {
+            guard table.count < configuration.maxAgents else { return IngestResult(outcome: .refusedTooManyAgents) }
+            slot = table.insert(TrackedAgent(user: event.user, receivedAt: receivedAt, advancesSeen: advances))
         }
         var newUnknownEventName: String?
-        if case .unknown(let name) = event.event, !unknownEventNames.contains(name) {
-            if unknownEventNames.count < configuration.maxUnknownEventNames {
-                unknownEventNames.insert(name)
-                newUnknownEventName = name
-            } else {
-                statistics.labelOverflows.unknownEvent += 1
-            }
+        let label: String
+        switch event.event {
+        case .known(.dispoSet): label = statusLabel(event.message)
+        case .known: label = ""
+        case .unknown(let name): label = unknownEventLabel(name, firstSeen: &newUnknownEventName)
         }
-        let ledgerEvent = LedgerEvent(event, statusLabel: event.event == .known(.dispoSet) ? statusLabel(event.message) : "")
-        let outcome = update(event.user) { record, ledger in
-            let timed = record.timed(ledgerEvent, receivedAt: receivedAt, maxSkew: ledger.configuration.maxClockSkew)
-            ledger.apply(record.sequence.release(at: receivedAt, window: ledger.configuration.reorderWindow), to: &record)
-            let delivery = record.sequence.receive(timed, window: ledger.configuration.reorderWindow)
-            switch delivery.verdict {
-            case .duplicate:
-                ledger.statistics.duplicates += 1
-                return Outcome.duplicate
-            case .late:
-                ledger.statistics.late += 1
-                ledger.apply(timed, movesState: false, to: &record)
-            case .inOrder, .held:
-                break
-            }
-            record.noteAccepted(timed)
-            for (ready, wasHeld) in delivery.ready {
-                if wasHeld { ledger.statistics.reordered += 1 }
-                ledger.apply(ready, movesState: true, to: &record)
-            }
-            return switch delivery.verdict {
-            case .held: .held
-            case .late: .late
-            default: .applied
-            }
-        }
-        if outcome != .duplicate { statistics.accepted += 1 }
+        let outcome = Self.deliver(
+            LedgerEvent(event, label: label), receivedAt: receivedAt, to: &table[slot],
+            advances: advances, advancedTo: advancedTo, configuration: configuration, tally: &tally)
+        reschedule(slot)
+        if outcome != .duplicate { tally.statistics.accepted += 1 }
         return IngestResult(outcome: outcome, newUnknownEventName: newUnknownEventName)
     }
 
-    /// Brings every agent up to `now` (receive clock): releases held events whose wait is over,
+    /// Brings the ledger up to `now` (receive clock): releases held events whose wait is over,
     /// closes out sessions silent beyond the timeout, forgets expired agents, and accrues open
-    /// intervals so running states grow between events.
-    public mutating func advance(to now: Double) {
-        var expired: [String] = []
-        for user in agents.keys {
-            update(user) { record, ledger in
-                ledger.apply(record.sequence.release(at: now, window: ledger.configuration.reorderWindow), to: &record)
-                let silence = now - record.lastReceivedAt
-                if record.state != nil {
-                    if silence >= ledger.configuration.sessionTimeout {
-                        record.closeOut(at: record.agentTime(at: now), histograms: &ledger.histograms)
-                        ledger.statistics.sessionsClosedOut += 1
-                    } else if !record.sequence.isHolding {
-                        // What a scrape reports is final, so it stays behind anything still to come:
-                        // nothing while a gap is open (the missing push may end the state earlier),
-                        // and only whole seconds, since a push stamped this second (epochs have 1 s
-                        // resolution) must still fit in after it.
-                        record.accrue(to: record.agentTime(at: now).rounded(.down))
-                    }
-                } else if ledger.configuration.expireAfter > 0, silence >= ledger.configuration.expireAfter,
-                    !record.sequence.isHolding
-                {
-                    expired.append(user)
-                }
+    /// intervals so running states grow between events (lazily: see the type's comment).
+    /// An advance to a time before the latest one (a clock stepped back, or two scrapes that
+    /// read the clock in one order and reached the ledger in the other) is one to the latest.
+    public mutating func advance(to requested: Double) {
+        let now = max(requested, advancedTo)
+        var expired: [Int32] = []
+        for slot in deadlines.takeDue(at: now) {
+            Self.catchUp(&table[slot], advances: advances, advancedTo: advancedTo)
+            if Self.attend(&table[slot], at: now, seeing: advances + 1, configuration: configuration, tally: &tally) {
+                expired.append(slot)
+            } else {
+                reschedule(slot)
             }
         }
-        for user in expired { agents[user] = nil }
-        statistics.agentsExpired += UInt64(expired.count)
+        for slot in expired { table.remove(slot) }
+        tally.statistics.agentsExpired += UInt64(expired.count)
+        advancedTo = now
+        advances += 1
     }
 
-    /// `advance(to:)`, then a consistent copy to render outside any lock (copy-on-write: cheap).
+    /// `advance(to:)`, then a consistent copy to render outside any lock: it shares the
+    /// agents' storage (copy-on-write, chunk by chunk), so taking it costs no walk.
     public mutating func snapshot(at now: Double) -> LedgerSnapshot {
         advance(to: now)
-        return LedgerSnapshot(time: now, agents: agents, histograms: histograms, statistics: statistics)
+        return view()
     }
 
     /// The ledger as it stands, not advanced: what a scrape shows while the ledger must not move
     /// (its journal is failing, so an advance could not be recorded).
-    public func view(at now: Double) -> LedgerSnapshot {
-        LedgerSnapshot(time: now, agents: agents, histograms: histograms, statistics: statistics)
+    public func view() -> LedgerSnapshot {
+        LedgerSnapshot(agents: table.view, advances: advances, advancedTo: advancedTo, histograms: histograms, statistics: statistics)
     }
 
-    private mutating func apply(_ events: [TimedEvent], to record: inout AgentRecord) {
-        for event in events {
-            statistics.reordered += 1
-            apply(event, movesState: true, to: &record)
+    // MARK: - One agent
+
+    struct Tally {
+        var histograms: LedgerHistograms
+        var statistics: LedgerStatistics
+
+        mutating func observe(_ observations: AgentAccount.Observations) {
+            if let seconds = observations.callDuration { histograms.callDuration.observe(seconds) }
+            if let seconds = observations.pauseDuration { histograms.pauseDuration.observe(seconds) }
+            if let seconds = observations.dispoDuration { histograms.dispoDuration.observe(seconds) }
+        }
+
+        /// Events a wait released: they go to the account in order.
+        mutating func apply(released events: [TimedEvent], to account: inout AgentAccount) {
+            for event in events {
+                statistics.reordered += 1
+                observe(account.record(event, movesState: true))
+            }
         }
     }
 
-    private mutating func apply(_ timed: TimedEvent, movesState: Bool, to record: inout AgentRecord) {
-        var label: String?
-        if case .unknown(let name) = timed.event.event {
-            label = unknownEventNames.contains(name) ? name : LabelValues.other
+    /// An event through the agent's stream, then what comes out in order through its account.
+    private static func deliver(
+        _ event: LedgerEvent, receivedAt: Double, to agent: inout TrackedAgent, advances: UInt64, advancedTo: Double,
+        configuration: LedgerConfiguration, tally: inout Tally
+    ) -> Outcome {
+        catchUp(&agent, advances: advances, advancedTo: advancedTo)
+        let arrival = agent.stream.receive(
+            event, at: receivedAt, maxSkew: configuration.maxClockSkew, window: configuration.reorderWindow)
+        tally.apply(released: arrival.released, to: &agent.account)
+        switch arrival.verdict {
+        case .duplicate:
+            tally.statistics.duplicates += 1
+            return .duplicate
+        case .late:
+            tally.statistics.late += 1
+            tally.observe(agent.account.record(arrival.timed, movesState: false))
+        case .inOrder, .held:
+            break
         }
-        record.apply(timed, movesState: movesState, eventLabel: label, histograms: &histograms)
+        for (ready, wasHeld) in arrival.ready {
+            if wasHeld { tally.statistics.reordered += 1 }
+            tally.observe(agent.account.record(ready, movesState: true))
+        }
+        return switch arrival.verdict {
+        case .held: .held
+        case .late: .late
+        default: .applied
+        }
     }
+
+    /// Makes the accrual the latest advance (the `advances`th, to `time`) owes an agent it
+    /// skipped (not due). Those before it owe nothing more: accrual only moves forward, and the
+    /// agent's state and clock have not changed since it was last touched.
+    static func catchUp(_ agent: inout TrackedAgent, advances: UInt64, advancedTo time: Double) {
+        guard agent.advancesSeen < advances else { return }
+        if agent.accruesAtAdvance { agent.account.accrue(to: agent.accrualMark(advancingTo: time)) }
+        agent.advancesSeen = advances
+    }
+
+    /// An advance to `now` for an agent that is due; returns whether it has expired.
+    private static func attend(
+        _ agent: inout TrackedAgent, at now: Double, seeing advance: UInt64, configuration: LedgerConfiguration,
+        tally: inout Tally
+    ) -> Bool {
+        tally.apply(released: agent.stream.release(at: now, window: configuration.reorderWindow), to: &agent.account)
+        agent.advancesSeen = advance
+        let silence = now - agent.stream.lastReceivedAt
+        if agent.account.state != nil {
+            if silence >= configuration.sessionTimeout {
+                tally.observe(agent.account.closeOut(at: agent.stream.agentTime(at: now)))
+                tally.statistics.sessionsClosedOut += 1
+            } else if !agent.stream.isHolding {
+                // What a scrape reports is final, so it stays behind anything still to come:
+                // nothing while a gap is open (the missing push may end the state earlier).
+                agent.account.accrue(to: agent.accrualMark(advancingTo: now))
+            }
+            return false
+        }
+        return configuration.expireAfter > 0 && silence >= configuration.expireAfter && !agent.stream.isHolding
+    }
+
+    mutating func reschedule(_ slot: Int32) {
+        deadlines.set(slot, to: Self.deadline(of: table[slot], configuration: configuration))
+    }
+
+    private mutating func rescheduleAll() {
+        deadlines = DeadlineQueue()
+        for slot in table.view.order { reschedule(slot) }
+    }
+
+    /// When an advance must next attend to `agent`: its earliest held event is due, or its
+    /// silence reaches the session timeout (logged in) or the expiry (not logged in).
+    static func deadline(of agent: TrackedAgent, configuration: LedgerConfiguration) -> Double? {
+        let release = agent.stream.releaseDeadline(window: configuration.reorderWindow)
+        let silenceLimit: Double? =
+            agent.account.state != nil
+            ? configuration.sessionTimeout : configuration.expireAfter > 0 ? configuration.expireAfter : nil
+        guard let silenceLimit else { return release }
+        let silent = agent.stream.lastReceivedAt + silenceLimit
+        return release.map { min($0, silent) } ?? silent
+    }
+
+    // MARK: - Labels
 
     /// A dispo_set's status label: the status while fewer than `maxStatusValues` distinct ones
     /// have been seen (or it is one of them), else `other`, so the series stay bounded.
@@ -147,20 +244,23 @@ public struct AgentLedger: Sendable, Codable, Equatable {
         let status = LabelValues.dispositionStatus(message)
         if status == LabelValues.other || statusValues.contains(status) { return status }
         guard statusValues.count < configuration.maxStatusValues else {
-            statistics.labelOverflows.status += 1
+            tally.statistics.labelOverflows.status += 1
             return LabelValues.other
         }
         statusValues.insert(status)
         return status
     }
 
-    /// Mutates one record in place, with the rest of the ledger at hand.
-    @discardableResult
-    private mutating func update<Result>(
-        _ user: String, _ body: (inout AgentRecord, inout AgentLedger) -> Result
-    ) -> Result {
-        var record = agents.removeValue(forKey: user)!
-        defer { agents[user] = record }
-        return body(&record, &self)
+    /// An unknown event's label: its name while fewer than `maxUnknownEventNames` distinct ones
+    /// have been seen (or it is one of them), else `other`.
+    private mutating func unknownEventLabel(_ name: String, firstSeen: inout String?) -> String {
+        if unknownEventNames.contains(name) { return name }
+        guard unknownEventNames.count < configuration.maxUnknownEventNames else {
+            tally.statistics.labelOverflows.unknownEvent += 1
+            return LabelValues.other
+        }
+        unknownEventNames.insert(name)
+        firstSeen = name
+        return name
     }
 }

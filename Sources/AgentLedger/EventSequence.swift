@@ -56,6 +56,15 @@ struct EventSequence: Sendable, Codable, Equatable {
     /// Events waiting: held for a gap, or of a newer page.
     var heldCount: Int { page.held.count + (nextPage?.events.count ?? 0) }
 
+    /// When `release(at:window:)` will next release something (receive clock); nil when nothing waits.
+    func releaseDeadline(window: Double) -> Double? {
+        let held = page.releaseDeadline(window: window)
+        let pending = nextPage.map { $0.since + window }
+        guard let held else { return pending }
+        guard let pending else { return held }
+        return min(held, pending)
+    }
+
     mutating func receive(_ timed: TimedEvent, window: Double) -> Delivery {
         guard let counter = timed.event.counter else {
             return Delivery(verdict: .inOrder, ready: [(timed, false)])

@@ -12,7 +12,7 @@ public struct LedgerEvent: Sendable, Codable, Equatable {
     public var epoch: Int64?
     /// The message's meaning for the ledger: the disposition status label for dispo_set, the
     /// logout reason for logged_out and logged_out_complete, `CHECK-FOR-CALL` for an agent_alert
-    /// that is a READY agent's poll; empty otherwise.
+    /// that is a READY agent's poll, the event's label for an unknown event; empty otherwise.
     public var detail: String
     /// Identifies the push (counter, event, epoch, whole message) among an agent's recent ones;
     /// deterministic across processes, so a restored ledger still recognises repeats.
@@ -23,14 +23,15 @@ public struct LedgerEvent: Sendable, Codable, Equatable {
 
     /// `event`, with its counter dropped when outside the accepted range (the decoder already
     /// rejects those; this keeps any other caller from making the ledger's arithmetic overflow),
-    /// and `statusLabel` for a dispo_set (already bounded by the ledger's label caps).
-    init(_ event: AgentEvent, statusLabel: String) {
+    /// and `label` for a dispo_set (its status) or an unknown event (its name), already bounded
+    /// by the ledger's label caps.
+    init(_ event: AgentEvent, label: String) {
         self.event = event.event
         self.counter = event.counter.flatMap { (0...Int(NumericField.counter.maximum)).contains($0) ? $0 : nil }
         self.epoch = event.epoch
         switch event.event.known {
-        case .dispoSet:
-            detail = statusLabel
+        case .dispoSet, nil:
+            detail = label
         case .loggedOut, .loggedOutComplete:
             detail = LabelValues.logoutReason(event.message)
         case .agentAlert where event.message.hasPrefix(Self.checkForCall):

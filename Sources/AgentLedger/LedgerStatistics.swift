@@ -7,7 +7,6 @@ public struct LedgerStatistics: Sendable, Codable, Equatable {
     public var reordered: UInt64 = 0
     /// Events that came after their place was given up: counted, state untouched.
     public var late: UInt64 = 0
-    public var refusedTooManyAgents: UInt64 = 0
     public var sessionsClosedOut: UInt64 = 0
     public var agentsExpired: UInt64 = 0
     public var labelOverflows = LabelOverflows()

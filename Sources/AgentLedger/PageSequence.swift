@@ -36,8 +36,10 @@ struct PageSequence: Sendable, Codable, Equatable {
     /// The earliest epoch among this page's events.
     private(set) var firstEpoch: Int64?
     private var skipped: Set<Int> = []
-    /// Fingerprints of recent pushes by `counter % recentCapacity`; allocated on first use.
-    private var recent: [UInt64] = []
+    /// Fingerprints of recent pushes by `counter % recentCapacity`, cut to 32 bits (a false
+    /// duplicate needs two different pushes of one counter slot to collide: 1 in 4 billion);
+    /// allocated on first use.
+    private var recent: [UInt32] = []
     private var lastEpoch: Int64?
 
     var position: Position { Position(next: next ?? 0, skipped: skipped) }
@@ -47,7 +49,7 @@ struct PageSequence: Sendable, Codable, Equatable {
     func isDuplicate(_ timed: TimedEvent) -> Bool {
         guard let counter = timed.event.counter else { return false }
         let fingerprint = timed.event.fingerprint
-        return (!recent.isEmpty && recent[slot(counter)] == fingerprint)
+        return (!recent.isEmpty && recent[slot(counter)] == UInt32(truncatingIfNeeded: fingerprint))
             || held.contains { $0.event.fingerprint == fingerprint }
     }
 
@@ -55,7 +57,7 @@ struct PageSequence: Sendable, Codable, Equatable {
     mutating func remember(_ timed: TimedEvent) {
         guard let counter = timed.event.counter else { return }
         if recent.isEmpty { recent = Array(repeating: 0, count: Self.recentCapacity) }
-        recent[slot(counter)] = timed.event.fingerprint
+        recent[slot(counter)] = UInt32(truncatingIfNeeded: timed.event.fingerprint)
     }
 
     /// Whether `counter` was given up earlier (and forgets it, so a repeat is a duplicate, not late twice).
@@ -88,6 +90,12 @@ struct PageSequence: Sendable, Codable, Equatable {
         releaseStorageWhenEmpty()
         let appliedAtOnce = ready.contains { $0.event.event.counter == counter }
         return EventSequence.Delivery(verdict: appliedAtOnce ? .inOrder : .held, ready: ready)
+    }
+
+    /// When `releaseExpired(at:window:)` will release the first held event; nil when none is held.
+    func releaseDeadline(window: Double) -> Double? {
+        guard let first = held.first, let expected = next else { return nil }
+        return (first.event.counter ?? expected) > expected ? first.receivedAt + window : -.infinity
     }
 
     /// Releases held events whose gap filled or whose wait reached `window` by `now`.
@@ -128,6 +136,28 @@ struct PageSequence: Sendable, Codable, Equatable {
     }
 
     private func slot(_ counter: Int) -> Int { counter % Self.recentCapacity }
+
+    private enum CodingKeys: String, CodingKey {
+        case next, held, highest, firstEpoch, skipped, recent, lastEpoch
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        next = try container.decodeIfPresent(Int.self, forKey: .next)
+        held = try container.decode([TimedEvent].self, forKey: .held)
+        highest = try container.decode(Int.self, forKey: .highest)
+        firstEpoch = try container.decodeIfPresent(Int64.self, forKey: .firstEpoch)
+        skipped = try container.decode(Set<Int>.self, forKey: .skipped)
+        // Snapshots before the 32-bit cut hold whole 64-bit fingerprints.
+        recent = try container.decode([UInt64].self, forKey: .recent).map { UInt32(truncatingIfNeeded: $0) }
+        lastEpoch = try container.decodeIfPresent(Int64.self, forKey: .lastEpoch)
+        guard recent.isEmpty || recent.count == Self.recentCapacity else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .recent, in: container, debugDescription: "\(recent.count) recent fingerprints, expected \(Self.recentCapacity)")
+        }
+    }
 
     private mutating func markSkipped(_ counters: Range<Int>) {
         // Only the recent past can still arrive; bound the set for a counter that jumped far.

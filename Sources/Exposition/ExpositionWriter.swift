@@ -144,6 +144,78 @@ public struct ExpositionWriter: ~Copyable {
         output.append(UInt8(ascii: "\n"))
     }
 
+    // MARK: - Series with labels rendered ahead of time (per-agent families at scrape speed)
+
+    /// Writes `name_total{label="escapedValue"} count` for the current counter family;
+    /// `escapedValue` is already escaped (`LabelValueEscaping`), `more` is empty or pairs
+    /// rendered by `renderedPair(_:_:)`.
+    public mutating func counter(_ label: StaticString, escapedValue: [UInt8], more: [UInt8] = [], count: UInt64) {
+        assert(type == .counter, "counter sample outside a counter family")
+        appendPreparedSeries(suffix: "_total", label, escapedValue, more)
+        output.appendDecimal(count)
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    /// `counter(_:escapedValue:more:count:)` for a value that may have a fraction.
+    public mutating func counter(_ label: StaticString, escapedValue: [UInt8], more: [UInt8] = [], _ value: Double) {
+        assert(type == .counter, "counter sample outside a counter family")
+        appendPreparedSeries(suffix: "_total", label, escapedValue, more)
+        output.append(sampleValue: value)
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    /// `counter(_:escapedValue:more:count:)` with one more label whose value is escaped here.
+    public mutating func counter(
+        _ label: StaticString, escapedValue: [UInt8], _ secondLabel: StaticString, _ secondValue: String, count: UInt64
+    ) {
+        assert(type == .counter, "counter sample outside a counter family")
+        output.append(contentsOf: name)
+        output.append(ascii: "_total{")
+        appendPreparedPair(label, escapedValue)
+        output.append(UInt8(ascii: ","))
+        output.append(ascii: secondLabel)
+        output.append(ascii: "=\"")
+        output.append(escaping: secondValue, escapingQuotes: true)
+        output.append(ascii: "\"} ")
+        output.appendDecimal(count)
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    /// Writes `name{label="escapedValue"} value` for the current gauge family (see `counter`).
+    public mutating func gauge(_ label: StaticString, escapedValue: [UInt8], more: [UInt8] = [], _ value: Double) {
+        assert(type == .gauge, "gauge sample outside a gauge family")
+        appendPreparedSeries(suffix: "", label, escapedValue, more)
+        output.append(sampleValue: value)
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    /// `,name="value"`, escaped: a label pair to pass as `more`, rendered once and reused.
+    public static func renderedPair(_ name: String, _ value: String) -> [UInt8] {
+        assert(MetricNames.isValidLabelName(name), "invalid label name \(name)")
+        var bytes: [UInt8] = [UInt8(ascii: ",")]
+        bytes.append(utf8: name)
+        bytes.append(ascii: "=\"")
+        bytes.append(escaping: value, escapingQuotes: true)
+        bytes.append(UInt8(ascii: "\""))
+        return bytes
+    }
+
+    private mutating func appendPreparedSeries(suffix: StaticString, _ label: StaticString, _ escapedValue: [UInt8], _ more: [UInt8]) {
+        output.append(contentsOf: name)
+        output.append(ascii: suffix)
+        output.append(UInt8(ascii: "{"))
+        appendPreparedPair(label, escapedValue)
+        output.append(contentsOf: more)
+        output.append(ascii: "} ")
+    }
+
+    private mutating func appendPreparedPair(_ label: StaticString, _ escapedValue: [UInt8]) {
+        output.append(ascii: label)
+        output.append(ascii: "=\"")
+        output.append(contentsOf: escapedValue)
+        output.append(UInt8(ascii: "\""))
+    }
+
     /// The finished exposition; OpenMetrics gets its terminating `# EOF` line.
     public consuming func finish() -> [UInt8] {
         if format == .openMetrics { output.append(ascii: "# EOF\n") }

@@ -5,14 +5,15 @@ import Exposition
 /// The metric contract of DESIGN.md §4: names, labels and types are fixed, dashboards and
 /// alerts depend on them.
 extension ExpositionWriter {
-    mutating func writeAgentMetrics(_ agents: [AgentRecord]) {
+    mutating func writeAgentMetrics(_ snapshot: LedgerSnapshot) {
         family("vicidial_agent_events", type: .counter, help: "Agent events accepted, by event type.")
-        for agent in agents {
-            for (index, event) in KnownEvent.ordered.enumerated() where agent.knownEventCounts[index] > 0 {
-                counter(["user": agent.user, "event": event.rawValue], Double(agent.knownEventCounts[index]))
+        snapshot.forEachAgent { agent in
+            let counts = agent.account.knownEventCounts
+            for index in counts.indices where counts[index] > 0 {
+                counter("user", escapedValue: agent.escapedUser, more: RenderedLabels.events[index], count: counts[index])
             }
-            for (event, count) in agent.unknownEventCounts.sorted(by: { $0.key < $1.key }) {
-                counter(["user": agent.user, "event": event], Double(count))
+            for (event, count) in agent.account.unknownEventCounts.sorted(by: { $0.key < $1.key }) {
+                counter("user", escapedValue: agent.escapedUser, "event", event, count: count)
             }
         }
 
@@ -20,56 +21,58 @@ extension ExpositionWriter {
             "vicidial_agent_state_seconds", type: .counter,
             help: "Seconds logged in, by state (pause, wait, talk, dead, dispo); they add up to login time. "
                 + "VICIdial's TALK is talk + dead.")
-        for agent in agents {
+        snapshot.forEachAgent { agent in
             for state in AgentState.allCases {
-                counter(["user": agent.user, "state": state.rawValue], agent.stateSeconds[state.index])
+                counter("user", escapedValue: agent.escapedUser, more: RenderedLabels.states[state.index], agent.seconds(in: state))
             }
         }
 
         family(
             "vicidial_agent_talk_seconds", type: .counter,
             help: "Seconds from call_answered to the end of the call (agent_hangup or what replaces it): talk + dead.")
-        for agent in agents {
-            counter(["user": agent.user], agent.stateSeconds[AgentState.talk.index] + agent.stateSeconds[AgentState.dead.index])
+        snapshot.forEachAgent { agent in
+            counter("user", escapedValue: agent.escapedUser, agent.seconds(in: .talk) + agent.seconds(in: .dead))
         }
 
         family("vicidial_agent_calls", type: .counter, help: "Calls answered (call_answered or other_answered).")
-        for agent in agents { counter(["user": agent.user], Double(agent.calls)) }
+        snapshot.forEachAgent { agent in counter("user", escapedValue: agent.escapedUser, count: agent.account.calls) }
 
         family("vicidial_agent_dispositions", type: .counter, help: "Calls dispositioned, by status code (dispo_set).")
-        for agent in agents {
-            for (status, count) in agent.dispositions.sorted(by: { $0.key < $1.key }) {
-                counter(["user": agent.user, "status": status], Double(count))
+        snapshot.forEachAgent { agent in
+            for (status, count) in agent.account.dispositions.sorted(by: { $0.key < $1.key }) {
+                counter("user", escapedValue: agent.escapedUser, "status", status, count: count)
             }
         }
 
         family("vicidial_agent_logins", type: .counter, help: "Agent screen sessions started (logged_in).")
-        for agent in agents { counter(["user": agent.user], Double(agent.logins)) }
+        snapshot.forEachAgent { agent in counter("user", escapedValue: agent.escapedUser, count: agent.account.logins) }
 
         family(
             "vicidial_agent_logouts", type: .counter,
             help: "Logouts by reason: NORMAL, CLOSE (browser closed or reloaded), API, SHIFT, READY_TIMEOUT, TIMEOUT (pause limit), other.")
-        for agent in agents {
-            for (reason, count) in agent.logouts.sorted(by: { $0.key < $1.key }) {
-                counter(["user": agent.user, "reason": reason], Double(count))
+        snapshot.forEachAgent { agent in
+            for (reason, count) in agent.account.logouts.sorted(by: { $0.key < $1.key }) {
+                counter("user", escapedValue: agent.escapedUser, "reason", reason, count: count)
             }
         }
 
         family("vicidial_agent_state", type: .gauge, help: "1 for the current state of a logged-in agent, 0 for the others.")
-        for agent in agents {
+        snapshot.forEachAgent { agent in
             for state in AgentState.allCases {
-                gauge(["user": agent.user, "state": state.rawValue], agent.state == state ? 1 : 0)
+                gauge(
+                    "user", escapedValue: agent.escapedUser, more: RenderedLabels.states[state.index],
+                    agent.account.state == state ? 1 : 0)
             }
         }
 
         family("vicidial_agent_state_start_timestamp_seconds", type: .gauge, help: "Unix time the agent's current state began.")
-        for agent in agents {
-            if let since = agent.stateSince { gauge(["user": agent.user], since) }
+        snapshot.forEachAgent { agent in
+            if let since = agent.account.stateSince { gauge("user", escapedValue: agent.escapedUser, since) }
         }
 
         family("vicidial_agent_last_event_timestamp_seconds", type: .gauge, help: "Unix time of the agent's last accepted event.")
-        for agent in agents {
-            if let last = agent.lastEventTime { gauge(["user": agent.user], last) }
+        snapshot.forEachAgent { agent in
+            if let last = agent.lastEventTime { gauge("user", escapedValue: agent.escapedUser, last) }
         }
     }
 
@@ -90,4 +93,12 @@ extension ExpositionWriter {
             [:], upperBounds: histogram.upperBounds, cumulativeCounts: histogram.cumulativeCounts,
             count: histogram.count, sum: histogram.sum)
     }
+}
+
+/// The fixed label pairs of the agent families, rendered once.
+private enum RenderedLabels {
+    /// `,state="…"` by `AgentState.index`.
+    static let states = AgentState.allCases.map { ExpositionWriter.renderedPair("state", $0.rawValue) }
+    /// `,event="…"` by `KnownEvent.ordinal`.
+    static let events = KnownEvent.ordered.map { ExpositionWriter.renderedPair("event", $0.rawValue) }
 }

@@ -93,11 +93,11 @@ public final class LedgerStore: Sendable {
         return books.withLock { books in
             switch books.phase {
             case .recovering: return nil
-            case .stopped: return books.ledger.view(at: now)
+            case .stopped: return books.ledger.view()
             case .running: break
             }
             if let journal = books.persistence?.journal, (try? journal.append(.advance(to: now))) == nil {
-                return books.ledger.view(at: now)
+                return books.ledger.view()
             }
             return books.ledger.snapshot(at: now)
         }

@@ -324,7 +324,7 @@ struct VicidialExporterCommand: ParsableCommand {
         logger.info(
             "recovered from storage",
             metadata: [
-                "path": "\(directory.path)", "agents": "\(ledger.agents.count)", "records_replayed": "\(report.recordsReplayed)",
+                "path": "\(directory.path)", "agents": "\(ledger.agentCount)", "records_replayed": "\(report.recordsReplayed)",
                 "snapshot": "\(report.snapshotSegment.map(String.init) ?? "none")", "damaged": "\(report.damage.count)",
                 "seconds": "\(seconds)", "fsync": "\(journal.policy)",
             ])

@@ -51,7 +51,7 @@ import Testing
         _ = ledger.ingest(AgentEvent(user: "a", event: .known(.loggedIn), counter: 0, epoch: epoch), receivedAt: now)
         _ = ledger.ingest(AgentEvent(user: "a", event: .known(.stateReady), counter: 1, epoch: epoch), receivedAt: now + 30)
         ledger.advance(to: now + 40)
-        #expect(ledger.agents["a"]?.stateSeconds == [30, 10, 0, 0, 0])
+        #expect(ledger.agent("a")?.account.stateSeconds == [30, 10, 0, 0, 0])
     }
 
     /// Held events are capped: pushes beyond a gap release the oldest early, so an agent's
@@ -63,11 +63,11 @@ import Testing
         for second in 1...PageSequence.maxHeld {
             #expect(s.push("agent_alert", "x", at: Int64(second)) == .held)
         }
-        #expect(s.record.sequence.heldCount == PageSequence.maxHeld)
+        #expect(s.heldCount == PageSequence.maxHeld)
         #expect(s.count(.agentAlert) == 0)
         // One more gives the gap up long before the 150 s window: all of them apply, in order.
         #expect(s.push("agent_alert", "x", at: 40) == .applied)
-        #expect(s.record.sequence.heldCount == 0)
+        #expect(s.heldCount == 0)
         #expect(s.count(.agentAlert) == UInt64(PageSequence.maxHeld) + 1)
         #expect(s.ledger.statistics.reordered == UInt64(PageSequence.maxHeld))
     }
@@ -82,7 +82,7 @@ import Testing
             s.push("agent_alert", "x", at: Int64(second))
         }
         // The 33rd waiting event switched pages: counters 0...32 applied, 33...39 in order after them.
-        #expect(s.record.sequence.heldCount == 0)
+        #expect(s.heldCount == 0)
         #expect(s.count(.agentAlert) == 40)
         #expect(s.record.logins == 1)
     }

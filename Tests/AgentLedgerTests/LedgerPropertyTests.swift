@@ -39,7 +39,7 @@ import Testing
     func statesSumToSessionTime(seed: UInt64) {
         let day = Self.day(seed: seed)
         let ledger = Self.deliver(day.events, delays: Array(repeating: 0.3, count: day.events.count))
-        let record = ledger.agents["u\(seed)"]!
+        let record = ledger.agent("u\(seed)")!.account
         #expect(record.stateSeconds.reduce(0, +) == Double(day.sessionSeconds))
         #expect(record.state == nil)
         #expect(ledger.statistics.late == 0)
@@ -54,10 +54,10 @@ import Testing
         let inOrder = Self.deliver(day.events, delays: Array(repeating: 0.3, count: day.events.count))
         let jitter = day.events.map { _ in Double.random(in: 0..<0.9, using: &rng) }
         let shuffled = Self.deliver(day.events, delays: jitter)
-        #expect(Totals(shuffled.agents["u\(seed)"]!) == Totals(inOrder.agents["u\(seed)"]!))
+        #expect(Totals(shuffled.agent("u\(seed)")!.account) == Totals(inOrder.agent("u\(seed)")!.account))
         #expect(shuffled.histograms == inOrder.histograms)
         #expect(shuffled.statistics.late == 0)
-        #expect(shuffled.agents["u\(seed)"]!.stateSeconds.reduce(0, +) == Double(day.sessionSeconds))
+        #expect(shuffled.agent("u\(seed)")!.account.stateSeconds.reduce(0, +) == Double(day.sessionSeconds))
     }
 
     /// Scrapes at random moments, late events, duplicates and delays beyond the window: no
@@ -73,7 +73,7 @@ import Testing
         let scrapes = (0..<40).map { _ in Double.random(in: Double(Self.start)...end, using: &rng) }
         var previous: Totals?
         let ledger = Self.deliver(events, delays: delays, scrapes: scrapes) { ledger in
-            guard let record = ledger.agents["u\(seed)"] else { return }
+            guard let record = ledger.agent("u\(seed)")?.account else { return }
             let now = Totals(record)
             if let previous { #expect(now.isNeverBelow(previous), "seed \(seed)") }
             previous = now
@@ -104,7 +104,7 @@ extension LedgerPropertyTests {
         ledger.advance(to: now + 5)
         // Epochs run up to 3 s either side of the receive clock: the agent's clock can span 6 s more.
         let span = now + 5 - Double(Self.start) + 6
-        for record in ledger.agents.values {
+        for record in ledger.agents.values.map(\.account) {
             #expect(record.stateSeconds.allSatisfy { $0 >= 0 })
             #expect(record.stateSeconds.reduce(0, +) <= span)
         }
@@ -115,7 +115,7 @@ extension LedgerPropertyTests {
 private struct Totals: Equatable {
     var values: [String: Double] = [:]
 
-    init(_ record: AgentRecord) {
+    init(_ record: AgentAccount) {
         for state in AgentState.allCases { values["state.\(state)"] = record.stateSeconds[state.index] }
         values["calls"] = Double(record.calls)
         values["logins"] = Double(record.logins)

@@ -37,7 +37,9 @@ struct LedgerScript {
     /// Receive time of second `at`.
     func time(_ second: Double) -> Double { Double(Self.start) + second }
 
-    var record: AgentRecord { ledger.agents[user]! }
+    var record: AgentAccount { ledger.agent(user)!.account }
+
+    var heldCount: Int { ledger.agent(user)!.stream.sequence.heldCount }
 
     /// Seconds per state, after accruing to `second` (when given).
     mutating func seconds(at second: Double? = nil) -> [AgentState: Double] {
@@ -45,7 +47,7 @@ struct LedgerScript {
         return Self.seconds(of: record)
     }
 
-    static func seconds(of record: AgentRecord) -> [AgentState: Double] {
+    static func seconds(of record: AgentAccount) -> [AgentState: Double] {
         Dictionary(uniqueKeysWithValues: AgentState.allCases.map { ($0, record.stateSeconds[$0.index]) })
     }
 

@@ -37,10 +37,10 @@ import Testing
         var s = LedgerScript()
         s.push("logged_in", at: 0)
         let first = s.ledger.snapshot(at: s.time(30))
-        #expect(first.agents[s.user]?.stateSeconds[AgentState.pause.index] == 30)
+        #expect(first.agent(s.user)?.seconds(in: .pause) == 30)
         // Whole seconds of the agent's clock: a push stamped 45 must still fit in after this scrape.
         let second = s.ledger.snapshot(at: s.time(45.5))
-        #expect(second.agents[s.user]?.stateSeconds[AgentState.pause.index] == 45)
+        #expect(second.agent(s.user)?.seconds(in: .pause) == 45)
     }
 
     /// A scrape reports 30 s of wait; an event stamped 5 s earlier arrives afterwards. The wait

@@ -1,37 +1,38 @@
 import AgentEvents
+@testable import AgentLedger
 
 /// Everything the ledger knows about one agent: the session state machine of DESIGN.md §3,
 /// the accumulated counters and the event sequence being reordered.
-public struct AgentRecord: Sendable, Codable, Equatable {
-    public let user: String
+struct LegacyRecord: Sendable, Codable, Equatable {
+    let user: String
     /// nil while the agent is not tracked: logged out, or seen only through events that imply no state.
-    public private(set) var state: AgentState?
+    private(set) var state: AgentState?
     /// When `state` began, on the agent's epoch clock.
-    public private(set) var stateSince: Double?
+    private(set) var stateSince: Double?
     /// Seconds per state, indexed by `AgentState.index`.
-    public private(set) var stateSeconds: [Double] = Array(repeating: 0, count: AgentState.allCases.count)
-    public private(set) var calls: UInt64 = 0
-    public private(set) var logins: UInt64 = 0
-    public private(set) var logouts: [String: UInt64] = [:]
-    public private(set) var dispositions: [String: UInt64] = [:]
+    private(set) var stateSeconds: [Double] = Array(repeating: 0, count: AgentState.allCases.count)
+    private(set) var calls: UInt64 = 0
+    private(set) var logins: UInt64 = 0
+    private(set) var logouts: [String: UInt64] = [:]
+    private(set) var dispositions: [String: UInt64] = [:]
     /// Accepted events per known event name, indexed by `KnownEvent.ordinal`.
-    public private(set) var knownEventCounts: [UInt64] = Array(repeating: 0, count: KnownEvent.ordered.count)
-    public private(set) var unknownEventCounts: [String: UInt64] = [:]
+    private(set) var knownEventCounts: [UInt64] = Array(repeating: 0, count: KnownEvent.ordered.count)
+    private(set) var unknownEventCounts: [String: UInt64] = [:]
     /// Time of the latest accepted event, on the agent's epoch clock.
-    public private(set) var lastEventTime: Double?
+    private(set) var lastEventTime: Double?
     /// Receive time of the latest accepted event (drives the session timeout and expiry).
-    public private(set) var lastReceivedAt: Double
+    private(set) var lastReceivedAt: Double
 
     /// Everything up to here is accounted: a state's seconds accrue from `clock`, and no event is
     /// placed before it, so time never runs backwards and nothing already reported shrinks.
     private var clock: Double = -.infinity
     /// Maps receive times onto the agent's epoch clock.
-    private var clockOffset = ClockOffset()
+    private var clockOffset = LegacyClockOffset()
     /// Start of the current call when it was seen (nil when tracking began mid-call).
     private var callStart: Double?
     /// Start of the current pause or dispo interval when it was seen.
     private var intervalStart: Double?
-    var sequence = EventSequence()
+    var sequence = LegacySequence()
 
     init(user: String, receivedAt: Double) {
         self.user = user
