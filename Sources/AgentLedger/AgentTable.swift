@@ -8,14 +8,23 @@ struct AgentTable: Sendable {
 
     /// What a snapshot keeps: the chunks and the user order, shared until the table changes.
     struct View: Sendable {
-        fileprivate var chunks: [[TrackedAgent?]] = []
+        fileprivate var chunks: [[TrackedAgent]] = []
         /// Occupied slots ordered by user, for a stable exposition order.
         fileprivate(set) var order: [Int32] = []
 
         var count: Int { order.count }
 
         subscript(slot: Int32) -> TrackedAgent {
-            chunks[Int(slot) / AgentTable.chunkSize][Int(slot) % AgentTable.chunkSize]!
+            chunks[Int(slot) / AgentTable.chunkSize][Int(slot) % AgentTable.chunkSize]
+        }
+
+        /// Calls `body` with a pointer to each agent, in user order, valid during the call only.
+        func forEachInOrder(_ body: (UnsafePointer<TrackedAgent>) -> Void) {
+            for slot in order {
+                chunks[Int(slot) / AgentTable.chunkSize].withUnsafeBufferPointer { chunk in
+                    body(chunk.baseAddress! + Int(slot) % AgentTable.chunkSize)
+                }
+            }
         }
 
         /// Where `user` is or would go in `order` (binary search by user).
@@ -41,7 +50,7 @@ struct AgentTable: Sendable {
 
     subscript(slot: Int32) -> TrackedAgent {
         get { view[slot] }
-        _modify { yield &view.chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize]! }
+        _modify { yield &view.chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize] }
     }
 
     mutating func insert(_ agent: TrackedAgent) -> Int32 {
@@ -52,7 +61,7 @@ struct AgentTable: Sendable {
         } else {
             slot = Int32((view.chunks.count - 1) * Self.chunkSize + (view.chunks.last?.count ?? Self.chunkSize))
             if Int(slot) % Self.chunkSize == 0 {
-                var chunk: [TrackedAgent?] = []
+                var chunk: [TrackedAgent] = []
                 chunk.reserveCapacity(Self.chunkSize)
                 view.chunks.append(chunk)
             }
@@ -68,7 +77,7 @@ struct AgentTable: Sendable {
         let user = view[slot].user
         view.order.remove(at: view.orderPosition(of: user))
         slots[user] = nil
-        view.chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize] = nil
+        view.chunks[Int(slot) / Self.chunkSize][Int(slot) % Self.chunkSize] = .vacant
         freeSlots.append(slot)
     }
 }

@@ -22,6 +22,9 @@ public struct TrackedAgent: Sendable, Equatable {
         self.advancesSeen = advancesSeen
     }
 
+    /// What an expired agent's slot holds until a new agent takes it (never in `AgentTable.View.order`).
+    static let vacant = TrackedAgent(user: "", receivedAt: 0, advancesSeen: 0)
+
     public var lastEventTime: Double? { stream.lastEventTime }
 
     /// Whether the state's open interval accrues at an advance: a logged-in agent not waiting

@@ -1,29 +1,41 @@
-// Appending text to the output buffer without building intermediate Strings.
-extension [UInt8] {
+/// Where exposition text is appended: the writer's `OutputBuffer`, or a `[UInt8]` for the
+/// small pieces rendered ahead of time (label values, bucket bounds). The helpers below build
+/// no intermediate Strings.
+protocol ByteSink: ~Copyable {
+    mutating func append(_ byte: UInt8)
+    mutating func append(bytes: UnsafeRawBufferPointer)
+}
+
+extension [UInt8]: ByteSink {
+    mutating func append(bytes: UnsafeRawBufferPointer) { append(contentsOf: bytes) }
+}
+
+extension ByteSink where Self: ~Copyable {
     mutating func append(ascii text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
+        append(bytes: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     mutating func append(utf8 text: String) {
-        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
-        if copied == nil { append(contentsOf: text.utf8) }
+        var text = text
+        text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBytes { append(bytes: $0) }
     }
 
     mutating func appendDecimal(_ value: UInt64) {
-        var digitCount = 1
-        var rest = value / 10
-        while rest > 0 {
-            digitCount += 1
-            rest /= 10
-        }
-        let start = count
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
-        var remaining = value
-        var index = start + digitCount - 1
-        while remaining > 0 {
-            self[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
-            remaining /= 10
-            index -= 1
+        // Digits right to left into a stack buffer, then one copy.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            var remaining = value
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            append(bytes: UnsafeRawBufferPointer(rebasing: buffer[index...]))
         }
     }
 

@@ -1,4 +1,4 @@
-extension [UInt8] {
+extension ByteSink where Self: ~Copyable {
     /// Appends `text` escaped for a label value or HELP text: backslash and newline always,
     /// double quote when `escapingQuotes` (label values in both formats, HELP in OpenMetrics
     /// only: the text format's HELP knows no `\"` and Prometheus rejects it there).
@@ -8,7 +8,7 @@ extension [UInt8] {
             let needsEscaping = bytes.contains { byte in
                 byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (escapingQuotes && byte == UInt8(ascii: "\""))
             }
-            guard needsEscaping else { return append(contentsOf: bytes) }
+            guard needsEscaping else { return append(bytes: UnsafeRawBufferPointer(bytes)) }
             for byte in bytes {
                 switch byte {
                 case UInt8(ascii: "\\"): append(ascii: "\\\\")

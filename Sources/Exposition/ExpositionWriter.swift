@@ -41,14 +41,14 @@
 /// names, types and bounds come from code and are checked with `assert`.
 public struct ExpositionWriter: ~Copyable {
     public let format: ExpositionFormat
-    private var output: [UInt8] = []
+    private var output: OutputBuffer
     private var name: [UInt8] = []
     private var type: MetricType?
     private var bucketBounds = BucketBoundLabels()
 
     public init(format: ExpositionFormat, reservingCapacity: Int = 16_384) {
         self.format = format
-        output.reserveCapacity(reservingCapacity)
+        output = OutputBuffer(capacity: reservingCapacity)
     }
 
     /// Starts a family. `name` is the family name without `_total` for counters and
@@ -219,7 +219,7 @@ public struct ExpositionWriter: ~Copyable {
     /// The finished exposition; OpenMetrics gets its terminating `# EOF` line.
     public consuming func finish() -> [UInt8] {
         if format == .openMetrics { output.append(ascii: "# EOF\n") }
-        return output
+        return output.bytes()
     }
 
     /// The family name as the text format declares it: counters and info carry their suffix.

@@ -8,11 +8,11 @@ extension ExpositionWriter {
     mutating func writeAgentMetrics(_ snapshot: LedgerSnapshot) {
         family("vicidial_agent_events", type: .counter, help: "Agent events accepted, by event type.")
         snapshot.forEachAgent { agent in
-            let counts = agent.account.knownEventCounts
+            let counts = agent.knownEventCounts
             for index in counts.indices where counts[index] > 0 {
                 counter("user", escapedValue: agent.escapedUser, more: RenderedLabels.events[index], count: counts[index])
             }
-            for (event, count) in agent.account.unknownEventCounts.sorted(by: { $0.key < $1.key }) {
+            for (event, count) in agent.unknownEventCounts.sorted(by: { $0.key < $1.key }) {
                 counter("user", escapedValue: agent.escapedUser, "event", event, count: count)
             }
         }
@@ -35,23 +35,23 @@ extension ExpositionWriter {
         }
 
         family("vicidial_agent_calls", type: .counter, help: "Calls answered (call_answered or other_answered).")
-        snapshot.forEachAgent { agent in counter("user", escapedValue: agent.escapedUser, count: agent.account.calls) }
+        snapshot.forEachAgent { agent in counter("user", escapedValue: agent.escapedUser, count: agent.calls) }
 
         family("vicidial_agent_dispositions", type: .counter, help: "Calls dispositioned, by status code (dispo_set).")
         snapshot.forEachAgent { agent in
-            for (status, count) in agent.account.dispositions.sorted(by: { $0.key < $1.key }) {
+            for (status, count) in agent.dispositions.sorted(by: { $0.key < $1.key }) {
                 counter("user", escapedValue: agent.escapedUser, "status", status, count: count)
             }
         }
 
         family("vicidial_agent_logins", type: .counter, help: "Agent screen sessions started (logged_in).")
-        snapshot.forEachAgent { agent in counter("user", escapedValue: agent.escapedUser, count: agent.account.logins) }
+        snapshot.forEachAgent { agent in counter("user", escapedValue: agent.escapedUser, count: agent.logins) }
 
         family(
             "vicidial_agent_logouts", type: .counter,
             help: "Logouts by reason: NORMAL, CLOSE (browser closed or reloaded), API, SHIFT, READY_TIMEOUT, TIMEOUT (pause limit), other.")
         snapshot.forEachAgent { agent in
-            for (reason, count) in agent.account.logouts.sorted(by: { $0.key < $1.key }) {
+            for (reason, count) in agent.logouts.sorted(by: { $0.key < $1.key }) {
                 counter("user", escapedValue: agent.escapedUser, "reason", reason, count: count)
             }
         }
@@ -61,13 +61,13 @@ extension ExpositionWriter {
             for state in AgentState.allCases {
                 gauge(
                     "user", escapedValue: agent.escapedUser, more: RenderedLabels.states[state.index],
-                    agent.account.state == state ? 1 : 0)
+                    agent.state == state ? 1 : 0)
             }
         }
 
         family("vicidial_agent_state_start_timestamp_seconds", type: .gauge, help: "Unix time the agent's current state began.")
         snapshot.forEachAgent { agent in
-            if let since = agent.account.stateSince { gauge("user", escapedValue: agent.escapedUser, since) }
+            if let since = agent.stateSince { gauge("user", escapedValue: agent.escapedUser, since) }
         }
 
         family("vicidial_agent_last_event_timestamp_seconds", type: .gauge, help: "Unix time of the agent's last accepted event.")

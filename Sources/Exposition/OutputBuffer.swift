@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The exposition being written: raw memory grown by doubling, appended to with `memcpy`.
+///
+/// Why not `[UInt8]`: a scrape of 10,000 agents is some 250,000 lines of a few dozen small
+/// appends each, and every `Array.append` checks uniqueness and capacity through generic code;
+/// that overhead, not the copying, was most of the writer's time.
+struct OutputBuffer: ~Copyable, ByteSink {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        start = .allocate(capacity: self.capacity)
+    }
+
+    deinit { start.deallocate() }
+
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(toHold: 1) }
+        start[count] = byte
+        count += 1
+    }
+
+    mutating func append(bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if capacity - count < bytes.count { grow(toHold: bytes.count) }
+        memcpy(start + count, source, bytes.count)
+        count += bytes.count
+    }
+
+    /// The bytes written, as an array (one copy).
+    consuming func bytes() -> [UInt8] {
+        Array(UnsafeBufferPointer(start: start, count: count))
+    }
+
+    private mutating func grow(toHold extra: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity - count < extra { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: start, count: count)
+        start.deallocate()
+        start = grown
+        capacity = newCapacity
+    }
+}
