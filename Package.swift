@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"], linkerSettings: [.linkedLibrary("gnutls")]),
         // libxcrypt's crypt_r (libcrypt-dev, which comes with the C toolchain), for bcrypt.
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // glibc's <malloc.h>, for mallopt (ScrapeMemory).
+        .systemLibrary(name: "CMalloc"),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShim"]),
 
         // Pure core: no I/O, no clocks of their own.
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "VicidialExporter",
             dependencies: [
-                "AgentEvents", "AgentLedger", "CCrypt", "Exposition", "HTTPServer", "ProcessMetrics", "Storage", "WebConfig",
+                "AgentEvents", "AgentLedger", "CCrypt", "CMalloc", "Exposition", "HTTPServer", "ProcessMetrics", "Storage", "WebConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

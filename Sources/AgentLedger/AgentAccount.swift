@@ -5,21 +5,21 @@ import AgentEvents
 ///
 /// It is pure and keeps nothing shared: what it sees end (calls, pause and dispo intervals) it
 /// returns as `Observations`, and the ledger feeds those to its histograms.
-public struct AgentAccount: Sendable, Equatable {
+struct AgentAccount: Sendable, Equatable {
     /// nil while the agent is not tracked: logged out, or seen only through events that imply no state.
-    public private(set) var state: AgentState?
+    private(set) var state: AgentState?
     /// When `state` began, on the agent's epoch clock.
-    public private(set) var stateSince: Double?
+    private(set) var stateSince: Double?
     /// Seconds per state, indexed by `AgentState.index`.
-    public private(set) var stateSeconds: [Double] = Array(repeating: 0, count: AgentState.allCases.count)
-    public private(set) var calls: UInt64 = 0
-    public private(set) var logins: UInt64 = 0
-    public private(set) var logouts: [String: UInt64] = [:]
-    public private(set) var dispositions: [String: UInt64] = [:]
+    private(set) var stateSeconds: [Double] = Array(repeating: 0, count: AgentState.allCases.count)
+    private(set) var calls: UInt64 = 0
+    private(set) var logins: UInt64 = 0
+    private(set) var logouts: [String: UInt64] = [:]
+    private(set) var dispositions: [String: UInt64] = [:]
     /// Accepted events per known event name, indexed by `KnownEvent.ordinal`.
-    public private(set) var knownEventCounts: [UInt64] = Array(repeating: 0, count: KnownEvent.ordered.count)
+    private(set) var knownEventCounts: [UInt64] = Array(repeating: 0, count: KnownEvent.ordered.count)
     /// Accepted unknown events by label (their name, or `other` beyond the cap).
-    public private(set) var unknownEventCounts: [String: UInt64] = [:]
+    private(set) var unknownEventCounts: [String: UInt64] = [:]
 
     /// Everything before this instant is accounted: a state's seconds accrue from here, and no
     /// event is placed before it, so time never runs backwards and nothing reported shrinks.
@@ -185,7 +185,7 @@ extension AgentAccount: Codable {
         case callStart, intervalStart
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         state = try container.decodeIfPresent(AgentState.self, forKey: .state)
         stateSince = try container.decodeIfPresent(Double.self, forKey: .stateSince)
@@ -212,7 +212,7 @@ extension AgentAccount: Codable {
         knownEventCounts += Array(repeating: 0, count: KnownEvent.ordered.count - knownEventCounts.count)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(state, forKey: .state)
         try container.encodeIfPresent(stateSince, forKey: .stateSince)

@@ -56,7 +56,7 @@ public struct AgentLedger: Sendable {
     public var statistics: LedgerStatistics { tally.statistics }
 
     /// One agent as of the latest advance.
-    public func agent(_ user: String) -> TrackedAgent? {
+    func agent(_ user: String) -> TrackedAgent? {
         guard let slot = table.slot(of: user) else { return nil }
         var agent = table[slot]
         Self.catchUp(&agent, advances: advances, advancedTo: advancedTo)
@@ -64,7 +64,7 @@ public struct AgentLedger: Sendable {
     }
 
     /// Every agent as of the latest advance, by user (walks them all: for tests and tools).
-    public var agents: [String: TrackedAgent] {
+    var agents: [String: TrackedAgent] {
         var agents: [String: TrackedAgent] = [:]
         for slot in table.view.order {
             var agent = table[slot]

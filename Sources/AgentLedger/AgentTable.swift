@@ -20,10 +20,13 @@ struct AgentTable: Sendable {
 
         /// Calls `body` with a pointer to each agent, in user order, valid during the call only.
         func forEachInOrder(_ body: (UnsafePointer<TrackedAgent>) -> Void) {
-            for slot in order {
-                chunks[Int(slot) / AgentTable.chunkSize].withUnsafeBufferPointer { chunk in
-                    body(chunk.baseAddress! + Int(slot) % AgentTable.chunkSize)
-                }
+            for slot in order { withAgent(in: slot, body) }
+        }
+
+        /// Calls `body` with a pointer to the agent in `slot`, valid during the call only.
+        func withAgent<Result>(in slot: Int32, _ body: (UnsafePointer<TrackedAgent>) -> Result) -> Result {
+            chunks[Int(slot) / AgentTable.chunkSize].withUnsafeBufferPointer { chunk in
+                body(chunk.baseAddress! + Int(slot) % AgentTable.chunkSize)
             }
         }
 

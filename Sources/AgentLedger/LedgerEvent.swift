@@ -5,18 +5,18 @@ import AgentEvents
 ///
 /// The free-text message is reduced to the one value the state machine or a label needs (see
 /// `detail`), and the whole push is summed up in `fingerprint` for duplicate detection.
-public struct LedgerEvent: Sendable, Codable, Equatable {
-    public var event: EventName
+struct LedgerEvent: Sendable, Codable, Equatable {
+    var event: EventName
     /// Within `0...NumericField.counter.maximum`, or nil.
-    public var counter: Int?
-    public var epoch: Int64?
+    var counter: Int?
+    var epoch: Int64?
     /// The message's meaning for the ledger: the disposition status label for dispo_set, the
     /// logout reason for logged_out and logged_out_complete, `CHECK-FOR-CALL` for an agent_alert
     /// that is a READY agent's poll, the event's label for an unknown event; empty otherwise.
-    public var detail: String
+    var detail: String
     /// Identifies the push (counter, event, epoch, whole message) among an agent's recent ones;
     /// deterministic across processes, so a restored ledger still recognises repeats.
-    public var fingerprint: UInt64
+    var fingerprint: UInt64
 
     /// The agent screen's READY poll message prefix.
     static let checkForCall = "CHECK-FOR-CALL"

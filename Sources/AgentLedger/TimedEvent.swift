@@ -1,14 +1,14 @@
 /// An accepted event with the time it is accounted at, fixed when it was received.
-public struct TimedEvent: Sendable, Codable, Equatable {
-    public var event: LedgerEvent
+struct TimedEvent: Sendable, Codable, Equatable {
+    var event: LedgerEvent
     /// On the agent's epoch clock (see `AgentRecord.eventTime`).
-    public var time: Double
+    var time: Double
     /// The exporter's receive time; drives the reorder window.
-    public var receivedAt: Double
+    var receivedAt: Double
     /// Whether `time` is the event's own epoch (within the allowed skew of `receivedAt`).
-    public var epochTrusted: Bool
+    var epochTrusted: Bool
 
-    public init(event: LedgerEvent, time: Double, receivedAt: Double, epochTrusted: Bool) {
+    init(event: LedgerEvent, time: Double, receivedAt: Double, epochTrusted: Bool) {
         self.event = event
         self.time = time
         self.receivedAt = receivedAt

@@ -2,12 +2,12 @@ import Exposition
 
 /// One agent in the ledger: its stream (ordering, clock) and its account (state machine,
 /// totals), plus the bookkeeping that lets scrapes leave it alone.
-public struct TrackedAgent: Sendable, Equatable {
-    public let user: String
+struct TrackedAgent: Sendable, Equatable {
+    let user: String
     /// `user`'s label value, escaped once for the exposition formats.
-    public let escapedUser: [UInt8]
+    let escapedUser: [UInt8]
     var stream: AgentStream
-    public internal(set) var account: AgentAccount
+    var account: AgentAccount
     /// How many ledger advances this agent has been brought up to. Advances do not touch every
     /// agent; the accrual the latest one owes an agent it skipped is made when the agent is next
     /// touched (`AgentLedger.catchUp`), and shown meanwhile by `pendingAccrual`. A count, not a
@@ -25,7 +25,7 @@ public struct TrackedAgent: Sendable, Equatable {
     /// What an expired agent's slot holds until a new agent takes it (never in `AgentTable.View.order`).
     static let vacant = TrackedAgent(user: "", receivedAt: 0, advancesSeen: 0)
 
-    public var lastEventTime: Double? { stream.lastEventTime }
+    var lastEventTime: Double? { stream.lastEventTime }
 
     /// Whether the state's open interval accrues at an advance: a logged-in agent not waiting
     /// for a missing push (which may end the state earlier than the advance would say).
@@ -48,7 +48,7 @@ extension TrackedAgent: Codable {
         case user, advancesSeen
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         user = try container.decode(String.self, forKey: .user)
         escapedUser = LabelValueEscaping.escaped(user)
@@ -58,7 +58,7 @@ extension TrackedAgent: Codable {
         account = try AgentAccount(from: decoder)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(user, forKey: .user)
         try container.encode(advancesSeen, forKey: .advancesSeen)

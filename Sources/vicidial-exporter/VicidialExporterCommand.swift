@@ -150,6 +150,7 @@ struct VicidialExporterCommand: ParsableCommand {
     }
 
     func run() throws {
+        ScrapeMemory.returnLargeBuffersToTheSystem()
         let format = LogFormat(rawValue: logFormat)!
         let level = Self.level(logLevel)!
         LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, format: format, level: level) }

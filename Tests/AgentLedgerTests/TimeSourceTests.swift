@@ -37,10 +37,10 @@ import Testing
         var s = LedgerScript()
         s.push("logged_in", at: 0)
         let first = s.ledger.snapshot(at: s.time(30))
-        #expect(first.agent(s.user)?.seconds(in: .pause) == 30)
+        #expect(first.withAgent(s.user) { $0.seconds(in: .pause) } == 30)
         // Whole seconds of the agent's clock: a push stamped 45 must still fit in after this scrape.
         let second = s.ledger.snapshot(at: s.time(45.5))
-        #expect(second.agent(s.user)?.seconds(in: .pause) == 45)
+        #expect(second.withAgent(s.user) { $0.seconds(in: .pause) } == 45)
     }
 
     /// A scrape reports 30 s of wait; an event stamped 5 s earlier arrives afterwards. The wait

@@ -1,0 +1,18 @@
+import CMalloc
+
+/// Makes the memory of large scrape buffers go back to the system when a scrape ends.
+///
+/// glibc serves blocks of at least its mmap threshold (128 KiB) with their own mappings,
+/// unmapped on free; but the first time such a block is freed it raises the threshold to the
+/// block's size (up to 32 MiB), so from then on every scrape's 10-30 MB buffers come from the
+/// heap, which keeps the pages after free. Setting the threshold fixes it (and turns the
+/// raising off), so resident memory after a scrape is what it was before.
+public enum ScrapeMemory {
+    static let mmapThreshold: Int32 = 1 << 20
+
+    public static func returnLargeBuffersToTheSystem() {
+        #if os(Linux)
+        _ = mallopt(M_MMAP_THRESHOLD, mmapThreshold)
+        #endif
+    }
+}
