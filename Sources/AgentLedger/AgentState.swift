@@ -1,4 +1,4 @@
-/// The mutually exclusive states a logged-in agent's time is split into (DESIGN.md §3).
+/// The mutually exclusive states a logged-in agent's time is split into (docs/accounting.md, "States").
 ///
 /// VICIdial's own TALK is `talk + dead`; `talk` here is the customer part only.
 public enum AgentState: String, CaseIterable, Sendable, Codable {
