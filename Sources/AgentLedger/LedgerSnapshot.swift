@@ -41,7 +41,7 @@ public struct AgentReading {
     }
 
     public var user: String { agent.pointee.user }
-    public var escapedUser: [UInt8] { agent.pointee.escapedUser }
+    public var escapedUser: [UInt8] { agent.pointer(to: \.escapedUser)!.pointee }
     public var state: AgentState? { agent.pointee.account.state }
     public var stateSince: Double? { agent.pointee.account.stateSince }
     public var calls: UInt64 { agent.pointee.account.calls }

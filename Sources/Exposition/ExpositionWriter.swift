@@ -47,8 +47,14 @@ public struct ExpositionWriter: ~Copyable {
     private var bucketBounds = BucketBoundLabels()
 
     public init(format: ExpositionFormat, reservingCapacity: Int = 16_384) {
+        self.init(format: format, into: OutputBuffer(capacity: reservingCapacity))
+    }
+
+    /// A writer that appends to `buffer` (emptied first), for a buffer reused across scrapes.
+    public init(format: ExpositionFormat, into buffer: consuming OutputBuffer) {
         self.format = format
-        output = OutputBuffer(capacity: reservingCapacity)
+        buffer.removeAll()
+        output = buffer
     }
 
     /// Starts a family. `name` is the family name without `_total` for counters and
@@ -144,6 +150,22 @@ public struct ExpositionWriter: ~Copyable {
         output.append(UInt8(ascii: "\n"))
     }
 
+    // MARK: - Families written apart and joined
+
+    /// Appends what `section` wrote (whole families: header and series) as is; for families
+    /// written side by side in one pass over the data, each into its own writer.
+    public mutating func append(section: borrowing ExpositionWriter) {
+        assert(section.format == format, "a section in another format")
+        section.output.withBytes { output.append(bytes: $0) }
+    }
+
+    /// Takes the writer's buffer (for reuse), leaving it empty.
+    public mutating func takeBuffer() -> OutputBuffer {
+        var taken = OutputBuffer(capacity: 0)
+        swap(&taken, &output)
+        return taken
+    }
+
     // MARK: - Series with labels rendered ahead of time (per-agent families at scrape speed)
 
     /// Writes `name_total{label="escapedValue"} count` for the current counter family;
@@ -218,8 +240,13 @@ public struct ExpositionWriter: ~Copyable {
 
     /// The finished exposition; OpenMetrics gets its terminating `# EOF` line.
     public consuming func finish() -> [UInt8] {
+        finishBuffer().bytes()
+    }
+
+    /// `finish()`, left in the writer's buffer.
+    public consuming func finishBuffer() -> OutputBuffer {
         if format == .openMetrics { output.append(ascii: "# EOF\n") }
-        return output.bytes()
+        return output
     }
 
     /// The family name as the text format declares it: counters and info carry their suffix.

@@ -8,13 +8,14 @@ import Darwin
 ///
 /// Why not `[UInt8]`: a scrape of 10,000 agents is some 250,000 lines of a few dozen small
 /// appends each, and every `Array.append` checks uniqueness and capacity through generic code;
-/// that overhead, not the copying, was most of the writer's time.
-struct OutputBuffer: ~Copyable, ByteSink {
+/// that overhead, not the copying, was most of the writer's time. A scrape's buffer is also
+/// reused by the next scrape and lent to the HTTP server as is (see `ScrapeBuffers`).
+public struct OutputBuffer: ~Copyable, ByteSink {
     private var start: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private(set) var count = 0
+    public private(set) var count = 0
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(capacity, 64)
         start = .allocate(capacity: self.capacity)
     }
@@ -39,6 +40,17 @@ struct OutputBuffer: ~Copyable, ByteSink {
         Array(UnsafeBufferPointer(start: start, count: count))
     }
 
+    /// The bytes written; they stay where they are until the buffer is written to or dropped.
+    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        body(UnsafeRawBufferPointer(start: start, count: count))
+    }
+
+    /// Empties the buffer for reuse, keeping its memory (and its pages resident).
+    public mutating func removeAll() { count = 0 }
+
+    /// How many bytes it holds before it must grow.
+    public var reservedCapacity: Int { capacity }
+
     private mutating func grow(toHold extra: Int) {
         var newCapacity = capacity * 2
         while newCapacity - count < extra { newCapacity *= 2 }
@@ -49,3 +61,7 @@ struct OutputBuffer: ~Copyable, ByteSink {
         capacity = newCapacity
     }
 }
+
+// It owns its memory alone (noncopyable: no two values ever share it), so sending one to
+// another thread hands the memory over whole; nothing else can reach it.
+extension OutputBuffer: @unchecked Sendable {}

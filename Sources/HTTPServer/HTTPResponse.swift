@@ -4,12 +4,26 @@
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
+    /// The body, unless `lentBody` is set.
     public var body: [UInt8]
+    /// A large body sent from where it was written, without a copy (a scrape's exposition);
+    /// libmicrohttpd holds it until the last byte is sent. `body` is then not sent.
+    public var lentBody: (any LentResponseBody)?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// The bytes that are sent: the lent body's, or `body` (a copy; for tests and small answers).
+    public var sentBody: [UInt8] {
+        lentBody.map { $0.withBytes { Array($0) } } ?? body
+    }
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], lentBody: any LentResponseBody) {
+        self.init(status: status, headers: headers)
+        self.lentBody = lentBody
     }
 
     /// A UTF-8 text response with `Content-Type: text/plain; charset=utf-8`,
@@ -23,4 +37,10 @@ public struct HTTPResponse: Sendable {
         let contentType = hasContentType ? [] : [(name: "Content-Type", value: "text/plain; charset=utf-8")]
         return HTTPResponse(status: status, headers: contentType + headers, body: Array(text.utf8))
     }
+}
+
+/// Bytes that stay where they are, unchanged, for as long as the object lives; the server keeps
+/// the object until libmicrohttpd has sent them, then lets it go.
+public protocol LentResponseBody: AnyObject, Sendable {
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result
 }

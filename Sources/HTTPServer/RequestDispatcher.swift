@@ -120,9 +120,21 @@ private func requestHeaders(_ connection: OpaquePointer) -> HTTPHeaders {
 }
 
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
-    let created = response.body.withUnsafeBytes {
-        // MUST_COPY: MHD copies the bytes, so the pointer need not outlive this call.
-        MHD_create_response_from_buffer($0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), .RESPMEM_MUST_COPY)
+    let created: OpaquePointer?
+    if let lent = response.lentBody {
+        // MHD sends from the lent bytes and calls back once done with them; the retain taken
+        // here keeps them alive (and unchanged) until then.
+        let keeper = Unmanaged<AnyObject>.passRetained(lent).toOpaque()
+        created = lent.withBytes {
+            MHD_create_response_from_buffer_with_free_callback_cls(
+                $0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), releaseLentBody, keeper)
+        }
+        if created == nil { Unmanaged<AnyObject>.fromOpaque(keeper).release() }
+    } else {
+        created = response.body.withUnsafeBytes {
+            // MUST_COPY: MHD copies the bytes, so the pointer need not outlive this call.
+            MHD_create_response_from_buffer($0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), .RESPMEM_MUST_COPY)
+        }
     }
     guard let mhdResponse = created else { return .NO }
     defer { MHD_destroy_response(mhdResponse) }
@@ -130,4 +142,10 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
         _ = MHD_add_response_header(mhdResponse, header.name, header.value)
     }
     return MHD_queue_response(connection, UInt32(clamping: response.status), mhdResponse)
+}
+
+/// MHD's free callback for a lent body: drops the retain `queue` took.
+private let releaseLentBody: MHD_ContentReaderFreeCallback = { keeper in
+    guard let keeper else { return }
+    Unmanaged<AnyObject>.fromOpaque(keeper).release()
 }

@@ -22,6 +22,7 @@ public final class Exporter: Sendable {
     private let logger: Logger
     private let readProcessStats: @Sendable () -> ProcessStats?
     private let ready = Atomic<Bool>(false)
+    private let scrapeBuffers = ScrapeBuffers()
 
     public init(
         configuration: ExporterConfiguration,
@@ -178,11 +179,15 @@ public final class Exporter: Sendable {
         let started = clock.now()
         let format = ExpositionFormat.negotiate(accept: request.headers["accept"])
         guard let snapshot = store.snapshot() else { return .text(503, Self.recoveringMessage + "\n") }
-        let body = MetricsPage.render(
+        var sections = scrapeBuffers.takeSections()
+        let buffer = MetricsPage.render(
             snapshot, counts: selfMetrics.current, http: httpStatistics.current, web: access.status,
             storage: store.persistence.map(StorageStatus.init), process: readProcessStats(),
-            format: format)
+            format: format, into: scrapeBuffers.take(capacity: MetricsPage.estimatedSize(agents: snapshot.agentCount)),
+            sections: &sections)
+        scrapeBuffers.giveBack(sections: sections)
+        let body = scrapeBuffers.lend(buffer)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
-        return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], body: body)
+        return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], lentBody: body)
     }
 }

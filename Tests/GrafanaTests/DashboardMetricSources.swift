@@ -70,7 +70,7 @@ enum DashboardScrape {
         _ = get("/event", "event=logged_in&counter=0", at: 63)  // rejected: missing_user
         _ = get("/metrics", at: 100)
         exporter.store.writeSnapshot()  // the snapshot gauges appear
-        let body = get("/metrics", at: 101).body
+        let body = get("/metrics", at: 101).sentBody
         return Rendered(answers: answers, body: String(decoding: body, as: UTF8.self))
     }
 

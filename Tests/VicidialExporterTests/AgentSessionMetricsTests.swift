@@ -163,7 +163,7 @@ struct AgentSessionMetricsTests {
             #"vicidial_exporter_http_requests_total{route="/metrics",code="200"} 1"#,
         ] + connections + [
             "vicidial_exporter_last_scrape_duration_seconds 0",
-            "vicidial_exporter_last_scrape_size_bytes \(first.body.count)",
+            "vicidial_exporter_last_scrape_size_bytes \(first.sentBody.count)",
         ] + web + process)
     }
 

@@ -65,7 +65,7 @@ struct ExporterHarness {
 }
 
 extension HTTPResponse {
-    var text: String { String(decoding: body, as: UTF8.self) }
+    var text: String { String(decoding: sentBody, as: UTF8.self) }
 
     /// The first value of header `name` (exact case), nil when absent.
     func header(_ name: String) -> String? {
