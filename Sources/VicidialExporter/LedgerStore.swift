@@ -10,7 +10,9 @@ import Synchronization
 /// journal's order is the ledger's order and replay rebuilds exactly this ledger; the wait for
 /// the sync (`FsyncPolicy.always`) happens outside the lock, where concurrent requests share it.
 /// An event the journal could not write is not applied: what the exporter shows is what a
-/// restart would rebuild (short of a power cut after a failed sync). Scrapes copy the ledger (copy-on-write) and render outside the lock.
+/// restart would rebuild (short of a power cut after a failed sync). A scrape holds the lock to
+/// journal its advance, attend the agents that are due and take a snapshot that shares the
+/// agents' storage (no walk over every agent); it renders outside the lock.
 public final class LedgerStore: Sendable {
     public enum Phase: Sendable, Equatable {
         /// Replaying the journal: events and scrapes are answered 503.

@@ -2,7 +2,7 @@ import AgentEvents
 import Testing
 @testable import AgentLedger
 
-/// The flows of DESIGN.md §2, each checked to the second against the rules of §3.
+/// The call flows of the agent screen, each checked to the second against the rules of docs/accounting.md.
 @Suite struct CallFlowTests {
     @Test func autoDialCallSplitsLoginIntoEveryState() {
         var s = LedgerScript()

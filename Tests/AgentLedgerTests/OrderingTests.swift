@@ -2,7 +2,7 @@ import AgentEvents
 import Testing
 @testable import AgentLedger
 
-/// Counter order, the reorder window, duplicates, late events and page loads (DESIGN.md §3 "Order").
+/// Counter order, the reorder window, duplicates, late events and page loads (docs/accounting.md, "Order").
 @Suite struct OrderingTests {
     /// dispo_set waits for the server, so the state_ready fired after it can overtake it.
     @Test func stateReadyBeforeDispoSetWithinTheWindow() {
