@@ -113,7 +113,10 @@ public final class HTTPServer: Sendable {
             guard let index = daemons.retiring.firstIndex(where: { $0.serial == replaced }) else { return }
             let retired = daemons.retiring.remove(at: index)
             // The dispatcher must outlive the stop: MHD's callbacks reach it while it closes connections.
-            withExtendedLifetime(retired) { mhd_shim_stop_daemon(retired.pointer) }
+            withExtendedLifetime(retired) {
+                retired.dispatcher.offloaded.waitUntilIdle()
+                mhd_shim_stop_daemon(retired.pointer)
+            }
         }
     }
 
@@ -132,8 +135,10 @@ public final class HTTPServer: Sendable {
             guard daemons.current != nil || !daemons.retiring.isEmpty else { return }
             recipe.connections.shutDownAll()
             // Stopped while still held, so their dispatchers outlive MHD's last callbacks.
-            if let current = daemons.current { mhd_shim_stop_daemon(current.pointer) }
-            for retiring in daemons.retiring { mhd_shim_stop_daemon(retiring.pointer) }
+            for daemon in [daemons.current].compactMap({ $0 }) + daemons.retiring {
+                daemon.dispatcher.offloaded.waitUntilIdle()  // MHD must not stop with a connection suspended
+                mhd_shim_stop_daemon(daemon.pointer)
+            }
             daemons.current = nil
             daemons.retiring = []
         }
@@ -190,7 +195,8 @@ private struct DaemonRecipe: Sendable {
     func start(tls: TLSSettings?, context: (any Sendable)?, listenSocket: Int32) throws(HTTPServerError) -> RunningDaemon {
         let dispatcher = RequestDispatcher(
             maxBodyBytes: configuration.maxBodyBytes, connections: connections, statistics: statistics,
-            clientCertificates: ClientCertificateCheck(tls), context: context, handler: handler)
+            clientCertificates: ClientCertificateCheck(tls), context: context,
+            offloaded: OffloadedRequests(paths: configuration.offloadedPaths), handler: handler)
         let dispatcherPointer = Unmanaged.passUnretained(dispatcher).toOpaque()
         var options = mhd_shim_daemon_options(
             flags: Self.flags(for: address),
@@ -241,7 +247,8 @@ private struct DaemonRecipe: Sendable {
 
     private static func flags(for address: ListenAddress) -> UInt32 {
         // MHD_USE_ITC lets `drainAndStop` stop listening while the pool threads run.
-        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue
+        // MHD_ALLOW_SUSPEND_RESUME: offloaded requests suspend their connection (OffloadedRequests).
+        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
         flags |= MHD_is_feature_supported(.FEATURE_EPOLL) == .YES
             ? MHD_USE_EPOLL.rawValue : MHD_USE_POLL.rawValue
         switch address {

@@ -28,6 +28,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var connectionTimeoutSeconds: Int
     /// Threads that serve connections (and call the handler).
     public var threadPoolSize: Int
+    /// Paths whose requests are handled on a thread of their own while their connection is
+    /// suspended, so that a slow answer (a large scrape) does not hold up the other connections
+    /// of its pool thread (`OffloadedRequests`).
+    public var offloadedPaths: Set<String>
 
     public init(
         host: String? = nil,
@@ -39,7 +43,8 @@ public struct HTTPServerConfiguration: Sendable {
         unreadAnswersPerAddressLimit: Int = 2,
         readTimeoutSeconds: Double = 10,
         connectionTimeoutSeconds: Int = 30,
-        threadPoolSize: Int = 4
+        threadPoolSize: Int = 4,
+        offloadedPaths: Set<String> = []
     ) {
         self.host = host
         self.port = port
@@ -51,5 +56,6 @@ public struct HTTPServerConfiguration: Sendable {
         self.readTimeoutSeconds = readTimeoutSeconds
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.threadPoolSize = threadPoolSize
+        self.offloadedPaths = offloadedPaths
     }
 }

@@ -15,6 +15,8 @@ final class RequestContext {
     let query: String?
     var phase = Phase.awaitingHeaders
     var body: [UInt8] = []
+    /// Set while the request is answered on another thread (`OffloadedRequests`).
+    var deferred: DeferredAnswer?
 
     /// `target` is the raw request-target as sent: path, then optionally '?' and query.
     init(target: String) {

@@ -10,6 +10,7 @@ final class RequestDispatcher: Sendable {
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
     private let clientCertificates: ClientCertificateCheck?
     private let context: (any Sendable)?
+    let offloaded: OffloadedRequests
     let connections: ConnectionGuard
     let statistics: HTTPServerStatistics
 
@@ -19,8 +20,10 @@ final class RequestDispatcher: Sendable {
         statistics: HTTPServerStatistics,
         clientCertificates: ClientCertificateCheck?,
         context: (any Sendable)?,
+        offloaded: OffloadedRequests,
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) {
+        self.offloaded = offloaded
         self.maxBodyBytes = maxBodyBytes
         self.connections = connections
         self.statistics = statistics
@@ -79,6 +82,13 @@ final class RequestDispatcher: Sendable {
         request: RequestContext,
         bodyTooLarge: Bool
     ) -> MHD_Result {
+        if let deferred = request.deferred {
+            // Resumed after an offloaded handler: its answer is ready.
+            let answer = deferred.take() ?? .text(500, "internal error: the answer was lost\n")
+            let queued = queue(answer, on: connection)
+            connections.answerQueued(connectionKey(connection))
+            return queued
+        }
         guard connections.requestArrived(connectionKey(connection), path: request.path) else {
             statistics.serverAnswered(status: 429)
             let refused = HTTPResponse.text(
@@ -87,7 +97,7 @@ final class RequestDispatcher: Sendable {
             // Not counted as an answer in flight: it is small, and must not displace a slow scrape.
             return queue(refused, on: connection)
         }
-        let response = handler(HTTPRequest(
+        let httpRequest = HTTPRequest(
             method: method,
             path: request.path,
             query: request.query,
@@ -96,7 +106,15 @@ final class RequestDispatcher: Sendable {
             remoteAddress: mhd_shim_client_address(connection).flatMap(formatIPAddress),
             bodyTooLarge: bodyTooLarge,
             listenerContext: context
-        ))
+        )
+        if offloaded.covers(request.path) {
+            let answer = DeferredAnswer()
+            request.deferred = answer
+            let handler = self.handler
+            offloaded.run(connection: connection, answer: answer) { handler(httpRequest) }
+            return .YES
+        }
+        let response = handler(httpRequest)
         let queued = queue(response, on: connection)
         connections.answerQueued(connectionKey(connection))
         return queued

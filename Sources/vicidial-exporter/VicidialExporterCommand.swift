@@ -229,7 +229,9 @@ struct VicidialExporterCommand: ParsableCommand {
                     unreadAnswersPerAddressLimit: maxUnreadAnswersPerIP,
                     readTimeoutSeconds: DurationFlag.seconds(readTimeout)!,
                     connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
-                    threadPoolSize: threads),
+                    threadPoolSize: threads,
+                    // Scrapes render on their own thread: pushes on the same pool thread do not wait for them.
+                    offloadedPaths: [configuration.telemetryPath]),
                 tls: webConfig?.tls,
                 context: webConfig.map { WebPolicy($0.configuration) } ?? WebPolicy.open,
                 statistics: httpStatistics,

@@ -1,0 +1,48 @@
+import CMicroHTTPD
+import Dispatch
+import Synchronization
+
+/// Requests answered away from libmicrohttpd's pool threads.
+///
+/// A pool thread serves many connections; while its handler runs, the others wait. A 10,000-agent
+/// scrape renders for tens of milliseconds, so every push on its thread's connections would wait
+/// that long. For the paths configured here the connection is suspended, the handler runs on a
+/// thread of its own, and the connection is resumed with the answer: the pool thread goes on
+/// serving the others meanwhile.
+final class OffloadedRequests: Sendable {
+    private let paths: Set<String>
+    private let running = DispatchGroup()
+    private let queue = DispatchQueue(label: "http-offloaded-requests", attributes: .concurrent)
+
+    init(paths: Set<String>) {
+        self.paths = paths
+    }
+
+    func covers(_ path: String) -> Bool { paths.contains(path) }
+
+    /// Suspends `connection`, runs `work` on another thread, keeps its answer in `answer` and
+    /// resumes the connection, whose next access-handler call queues the answer. Must be called
+    /// from the access handler (the only place MHD allows a suspend).
+    func run(connection: OpaquePointer, answer: DeferredAnswer, _ work: @escaping @Sendable () -> HTTPResponse) {
+        MHD_suspend_connection(connection)
+        let connectionAddress = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))
+        queue.async(group: running) {
+            answer.set(work())
+            // The daemon is not stopped before this (waitUntilIdle), so the connection still exists.
+            MHD_resume_connection(OpaquePointer(bitPattern: connectionAddress))
+        }
+    }
+
+    /// Waits until every offloaded request has resumed its connection: MHD must not be stopped
+    /// with a connection suspended.
+    func waitUntilIdle() { running.wait() }
+}
+
+/// The answer an offloaded request leaves for its connection's resumed access-handler call.
+final class DeferredAnswer: Sendable {
+    private let response = Mutex<HTTPResponse?>(nil)
+
+    func set(_ answer: HTTPResponse) { response.withLock { $0 = answer } }
+
+    func take() -> HTTPResponse? { response.withLock { $0.take() } }
+}

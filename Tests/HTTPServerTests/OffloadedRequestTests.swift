@@ -1,0 +1,35 @@
+import Dispatch
+import HTTPClient
+import HTTPServer
+import Testing
+
+/// A slow answer on an offloaded path does not hold up the other connections of its pool thread.
+@Suite struct OffloadedRequestTests {
+    /// One pool thread. The /slow handler waits until /fast has been answered; /fast arrives
+    /// after it. Without offloading, the only pool thread would sit in /slow's handler and
+    /// /fast would be answered only after /slow gave up waiting ("gave up"), 10 s later.
+    @Test func aSlowOffloadedAnswerLeavesThePoolThreadToOthers() throws {
+        let fastAnswered = DispatchSemaphore(value: 0)
+        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, threadPoolSize: 1, offloadedPaths: ["/slow"])
+        let server = try HTTPServer(configuration: configuration) { request in
+            if request.path == "/slow" {
+                let released = fastAnswered.wait(timeout: .now() + 10) == .success
+                return .text(200, released ? "released" : "gave up")
+            }
+            fastAnswered.signal()
+            return .text(200, "fast")
+        }
+        defer { server.stop() }
+        let slow = try RawHTTPClient(port: server.boundPort)
+        try slow.send("GET /slow HTTP/1.1\r\nHost: test\r\n\r\n")
+        let fast = try RawHTTPClient(port: server.boundPort)
+        try fast.send("GET /fast HTTP/1.1\r\nHost: test\r\n\r\n")
+        #expect(try fast.readResponse().bodyText == "fast")
+        let slowAnswer = try slow.readResponse()
+        #expect(slowAnswer.status == 200)
+        #expect(slowAnswer.bodyText == "released")
+        // The resumed connection stays usable (keep-alive) for the next request.
+        try slow.send("GET /fast HTTP/1.1\r\nHost: test\r\n\r\n")
+        #expect(try slow.readResponse().bodyText == "fast")
+    }
+}
