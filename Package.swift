@@ -21,6 +21,8 @@ let package = Package(
         ),
         // GnuTLS comes with libmicrohttpd-dev; the shim reads client certificates through it.
         .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"], linkerSettings: [.linkedLibrary("gnutls")]),
+        // zlib (apt zlib1g-dev), for gzip-compressed scrapes.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // libxcrypt's crypt_r (libcrypt-dev, which comes with the C toolchain), for bcrypt.
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShim"]),
@@ -49,8 +51,8 @@ let package = Package(
         .target(
             name: "VicidialExporter",
             dependencies: [
-                "AgentEvents", "AgentLedger", "CCrypt", "Exposition", "HTTPServer", "ProcessMetrics", "Storage", "WebConfig",
-                .product(name: "Logging", package: "swift-log"),
+                "AgentEvents", "AgentLedger", "CCrypt", "CZlib", "Exposition", "HTTPServer", "ProcessMetrics", "Storage",
+                "WebConfig", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -88,7 +90,7 @@ let package = Package(
             ]
         ),
         // Child processes for the tests that run real binaries (the exporter, Prometheus, Alertmanager).
-        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CZlib", "Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["AgentSimulation", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.

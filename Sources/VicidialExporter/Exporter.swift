@@ -183,6 +183,6 @@ public final class Exporter: Sendable {
             storage: store.persistence.map(StorageStatus.init), process: readProcessStats(),
             format: format)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
-        return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], body: body)
+        return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], body: body).encoded(for: request)
     }
 }
