@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "HTTPClient"),
 
         // Prometheus-style duration flags (`500ms`, `1h30m`, `7d`), for both command lines.
-        .target(name: "PrometheusDuration"),
+        .target(name: "PrometheusDuration", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The exporter's default port, which the simulator's --target shares without linking the exporter.
+        .target(name: "DefaultPort"),
 
         // Edges.
         .target(name: "ProcessMetrics"),
@@ -58,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "vicidial-exporter",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "PrometheusDuration",
+                "VicidialExporter", "AgentEvents", "AgentLedger", "DefaultPort", "HTTPServer", "PrometheusDuration", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "vicidial-agent-sim",
             dependencies: [
-                "AgentSimulation", "HTTPClient", "PrometheusDuration",
+                "AgentLedger", "AgentSimulation", "DefaultPort", "HTTPClient", "PrometheusDuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
