@@ -86,8 +86,8 @@ let package = Package(
         .testTarget(
             name: "VicidialExporterTests",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics",
-                "PrometheusDuration", "Storage", "TestSupport",
+                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "PrometheusDuration",
+                "Storage", "TestSupport", "WebConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "GrafanaTests",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
+                "VicidialExporter", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],
