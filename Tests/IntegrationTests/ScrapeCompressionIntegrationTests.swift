@@ -7,7 +7,8 @@ import Testing
 /// as an uncompressed scrape.
 @Suite(.serialized) struct ScrapeCompressionIntegrationTests {
     @Test func gzipScrapeHoldsTheSamePage() throws {
-        let exporter = try ExporterProcess()
+        // In memory: with a journal each scrape would change the journal counters.
+        let exporter = try ExporterProcess(arguments: ["--storage.path", ""])
         let epoch = Int(Date().timeIntervalSince1970)
         for (counter, event) in ["logged_in", "state_ready"].enumerated() {
             let client = try RawHTTPClient(port: exporter.port)
@@ -25,7 +26,7 @@ import Testing
         #expect(compressed.header("Content-Encoding") == "gzip")
         #expect(compressed.header("Vary") == "Accept-Encoding")
         let page = String(decoding: try #require(gunzip(compressed.body)), as: UTF8.self)
-        #expect(page.contains(#"vicidial_agent_logins_total{user="6666"} 1"# + "\n"))
+        #expect(page.contains("\nvicidial_exporter_events_received_total 2\n"))
 
         let plain = try loopbackGet(exporter.port, "/metrics")
         #expect(plain.header("Content-Encoding") == nil)
