@@ -21,6 +21,8 @@ let package = Package(
         ),
         // GnuTLS comes with libmicrohttpd-dev; the shim reads client certificates through it.
         .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"], linkerSettings: [.linkedLibrary("gnutls")]),
+        // zlib (apt zlib1g-dev), for gzip-compressed scrapes.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // libxcrypt's crypt_r (libcrypt-dev, which comes with the C toolchain), for bcrypt.
         .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
         // glibc's <malloc.h>, for mallopt (ScrapeMemory).
@@ -44,21 +46,23 @@ let package = Package(
         .target(name: "HTTPClient"),
 
         // Prometheus-style duration flags (`500ms`, `1h30m`, `7d`), for both command lines.
-        .target(name: "PrometheusDuration"),
+        .target(name: "PrometheusDuration", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The exporter's default port, which the simulator's --target shares without linking the exporter.
+        .target(name: "DefaultPort"),
 
         // Edges.
         .target(name: "ProcessMetrics"),
         .target(
             name: "VicidialExporter",
             dependencies: [
-                "AgentEvents", "AgentLedger", "CCrypt", "CMalloc", "Exposition", "HTTPServer", "ProcessMetrics", "Storage", "WebConfig",
-                .product(name: "Logging", package: "swift-log"),
+                "AgentEvents", "AgentLedger", "CCrypt", "CMalloc", "CZlib", "Exposition", "HTTPServer", "ProcessMetrics",
+                "Storage", "WebConfig", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "vicidial-exporter",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "PrometheusDuration",
+                "VicidialExporter", "AgentEvents", "AgentLedger", "DefaultPort", "HTTPServer", "PrometheusDuration", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "vicidial-agent-sim",
             dependencies: [
-                "AgentSimulation", "HTTPClient", "PrometheusDuration",
+                "AgentLedger", "AgentSimulation", "DefaultPort", "HTTPClient", "PrometheusDuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,13 +88,13 @@ let package = Package(
         .testTarget(
             name: "VicidialExporterTests",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "AgentLedger", "Exposition", "HTTPServer", "ProcessMetrics",
-                "PrometheusDuration", "Storage", "TestSupport",
+                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "PrometheusDuration",
+                "Storage", "TestSupport", "WebConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Child processes for the tests that run real binaries (the exporter, Prometheus, Alertmanager).
-        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CZlib", "Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["AgentSimulation", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.
@@ -99,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "GrafanaTests",
             dependencies: [
-                "VicidialExporter", "AgentEvents", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
+                "VicidialExporter", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

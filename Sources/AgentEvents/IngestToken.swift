@@ -24,7 +24,7 @@ public struct IngestToken: Sendable, CustomStringConvertible, CustomReflectable 
         }
     }
 
-    public static let minimumLength = 16
+    static let minimumLength = 16
 
     /// The token in a file's text, surrounding whitespace (the trailing newline) removed.
     public init(fileText: String) throws(Problem) {

@@ -1,4 +1,4 @@
-/// Every way VICIdial ends an agent's part of a call (DESIGN.md §2): the first of these pushes
+/// Every way VICIdial ends an agent's part of a call (docs/events.md, "Flows"): the first of these pushes
 /// ends TALK, and only the first two send `agent_hangup`.
 enum CallEnding {
     /// agent_hangup, then dispo_screen_open on the screen's next tick.

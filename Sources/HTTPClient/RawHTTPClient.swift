@@ -29,7 +29,7 @@ public struct RawResponse {
 /// Every receive gives up after `receiveTimeoutSeconds`, so a server that never
 /// answers fails the test instead of hanging it.
 public final class RawHTTPClient {
-    public static let receiveTimeoutSeconds = 10
+    static let receiveTimeoutSeconds = 10
 
     private let socketFD: Int32
     private var pending: [UInt8] = []

@@ -29,7 +29,7 @@ public final class HTTPServer: Sendable {
         statistics: HTTPServerStatistics = HTTPServerStatistics(),
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) throws(HTTPServerError) {
-        let address = try ListenAddress(host: configuration.host)
+        let address = try BindIPAddress(host: configuration.host)
         _ = try uint32(configuration.connectionLimit, "connectionLimit", minimum: 1)
         _ = try uint32(configuration.connectionsPerAddressLimit, "connectionsPerAddressLimit", minimum: 1)
         _ = try uint32(configuration.answersInFlightLimit, "answersInFlightLimit", minimum: 1)
@@ -184,7 +184,7 @@ private struct Daemons {
 /// Everything a daemon is started from but its TLS settings, shared by the daemons of one server.
 private struct DaemonRecipe: Sendable {
     let configuration: HTTPServerConfiguration
-    let address: ListenAddress
+    let address: BindIPAddress
     let timeout: UInt32
     let threadPoolSize: UInt32
     let connections: ConnectionGuard
@@ -245,7 +245,7 @@ private struct DaemonRecipe: Sendable {
         UInt32(clamping: 2 * configuration.connectionLimit + 16 * configuration.threadPoolSize)
     }
 
-    private static func flags(for address: ListenAddress) -> UInt32 {
+    private static func flags(for address: BindIPAddress) -> UInt32 {
         // MHD_USE_ITC lets `drainAndStop` stop listening while the pool threads run.
         // MHD_ALLOW_SUSPEND_RESUME: offloaded requests suspend their connection (OffloadedRequests).
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue

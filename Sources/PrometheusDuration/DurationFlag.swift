@@ -1,4 +1,4 @@
-/// Parses Prometheus-style durations: `1s`, `500ms`, `1h30m`, `7d`, `0s` (also `0`).
+/// Prometheus-style durations: `1s`, `500ms`, `1h30m`, `7d`, `0s` (also `0`).
 public enum DurationFlag {
     /// The longest duration Prometheus accepts (the most nanoseconds an Int64 holds, about 292 years);
     /// longer ones are refused as out of range, as Prometheus does, rather than becoming
@@ -29,5 +29,19 @@ public enum DurationFlag {
             sawPart = true
         }
         return sawPart && total <= maxSeconds ? total : nil
+    }
+
+    /// `seconds` as Prometheus writes a duration: each unit from years down to milliseconds
+    /// that is not zero (`1w`, `12h`, `1m30s`, `200ms`), `0s` for nothing; rounded to the millisecond.
+    public static func text(_ seconds: Double) -> String {
+        var milliseconds = Int64((seconds * 1000).rounded())
+        guard milliseconds > 0 else { return "0s" }
+        let units: [(String, Int64)] = [("y", 31_536_000_000), ("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)]
+        var text = ""
+        for (unit, size) in units where milliseconds >= size {
+            text += "\(milliseconds / size)\(unit)"
+            milliseconds %= size
+        }
+        return text
     }
 }

@@ -23,6 +23,8 @@ public final class Exporter: Sendable {
     private let readProcessStats: @Sendable () -> ProcessStats?
     private let ready = Atomic<Bool>(false)
     private let scrapeBuffers = ScrapeBuffers()
+    /// The bound address the landing page shows; nil until the server listens.
+    private let listenAddress = Mutex<ListenHostPort?>(nil)
 
     public init(
         configuration: ExporterConfiguration,
@@ -46,6 +48,9 @@ public final class Exporter: Sendable {
     /// The exporter has started (its journal replayed): /-/ready answers 200 from here on while
     /// the ledger runs and its storage works.
     public func markReady() { ready.store(true, ordering: .releasing) }
+
+    /// The server listens on `address` (its port as bound, so `:0` shows the port the kernel chose).
+    public func listening(on address: ListenHostPort) { listenAddress.withLock { $0 = address } }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let route = Route(path: request.path, telemetryPath: configuration.telemetryPath)
@@ -76,7 +81,7 @@ public final class Exporter: Sendable {
         case .landing:
             return HTTPResponse(
                 status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
-                body: Array(LandingPage.html(telemetryPath: configuration.telemetryPath).utf8))
+                body: Array(LandingPage.html(telemetryPath: configuration.telemetryPath, listening: listenAddress.withLock { $0 }).utf8))
         case .healthy: return .text(200, "Healthy\n")
         case .ready:
             return readiness()
@@ -188,6 +193,6 @@ public final class Exporter: Sendable {
         scrapeBuffers.giveBack(sections: sections)
         let body = scrapeBuffers.lend(buffer)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
-        return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], lentBody: body)
+        return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], lentBody: body).encoded(for: request)
     }
 }

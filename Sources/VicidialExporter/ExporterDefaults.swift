@@ -1,12 +1,13 @@
-/// Defaults shared by the command line and the documentation.
+import Storage
+
+/// Defaults of the exporter's own settings that no configuration type holds.
 public enum ExporterDefaults {
-    /// In the exporter range 9100-9999 and not in Prometheus' default port allocations list
-    /// (see docs/default-port.md).
-    public static let port: UInt16 = 9957
     /// `--storage.fsync`: sync the journal in the background within a second of each write. A
     /// crash of the exporter loses nothing acknowledged; a power cut at most the last second.
     /// `always` costs a sync per group of requests (see docs/reliability.md for the figures).
-    public static let fsync = "1s"
+    public static let fsync = FsyncPolicy.interval(1)
+    /// `--storage.snapshot-interval`, in seconds.
+    public static let snapshotInterval = 300.0
     /// A snapshot is also written once this much journal has piled up since the last one, so
     /// a busy center's restart never replays more than about this much.
     public static let snapshotAfterJournalBytes: UInt64 = 64 << 20

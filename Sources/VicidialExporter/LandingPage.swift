@@ -1,7 +1,15 @@
 /// The page at `/`: what this is, where the metrics are, how to point VICIdial at it.
-enum LandingPage {
-    static func html(telemetryPath: String) -> String {
+public enum LandingPage {
+    /// The Agent Push URL to set in VICIdial, on a path a reverse proxy forwards to `/event`.
+    /// `message` comes last: an `&` or `?` inside a message swallows every field after it.
+    public static let pushURL = "/agc/events?user=--A--user--B--&event=--A--event--B--&counter=--A--counter--B--&epoch=--A--epoch--B--"
+        + "&agent_log_id=--A--agent_log_id--B--&lead_id=--A--lead_id--B--&message=--A--message--B--"
+
+    /// `listening`: the address the server is bound to, its port resolved; nil before it listens.
+    static func html(telemetryPath: String, listening: ListenHostPort?) -> String {
         let path = escape(telemetryPath)
+        let listeningLine = listening.map { "<p>Listening on <code>\(escape($0.description))</code>.</p>\n" } ?? ""
+        let proxyTarget = escape(listening?.localURLAuthority ?? "127.0.0.1:PORT")
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -10,15 +18,16 @@ enum LandingPage {
             <h1>VICIdial Exporter</h1>
             <p>Receives VICIdial agent push events and exposes per-agent time accounting for Prometheus.
             Version \(BuildInfo.version).</p>
-            <ul>
+            \(listeningLine)<ul>
             <li><a href="\(path)">\(path)</a>: metrics for Prometheus</li>
             <li><a href="/-/healthy">/-/healthy</a> and <a href="/-/ready">/-/ready</a>: health checks</li>
             </ul>
             <h2>Agent Push URL</h2>
             <p>In VICIdial, Admin &rarr; System Settings: set <b>Agent Push Events</b> to 1 and <b>Agent Push URL</b>
             to a path on the VICIdial web server that a reverse proxy forwards to this exporter's <code>/event</code>, e.g.</p>
-            <pre>/agc/events?user=--A--user--B--&amp;event=--A--event--B--&amp;message=--A--message--B--&amp;lead_id=--A--lead_id--B--&amp;counter=--A--counter--B--&amp;epoch=--A--epoch--B--&amp;agent_log_id=--A--agent_log_id--B--</pre>
-            <p>with Apache: <code>ProxyPass /agc/events http://127.0.0.1:PORT/event</code>.
+            <pre>\(escape(pushURL))</pre>
+            <p>Keep <code>message</code> last: an <code>&amp;</code> or <code>?</code> in a message swallows the fields after it.
+            With Apache: <code>ProxyPass /agc/events http://\(proxyTarget)/event</code>.
             The agent screen can only post to its own web server; to reach another host use VICIdial's
             <code>extras/get2post.php</code> relay. Events are accepted as GET query, form POST or JSON POST.</p>
             </body>

@@ -50,12 +50,12 @@ public final class WebAccess: Sendable {
     }
 
     /// A reload was refused; the configuration in force stays.
-    public func reloadFailed() {
+    func reloadFailed() {
         state.withLock { $0.lastReloadSuccessful = false }
     }
 
     /// A read after failed ones found the config in force again.
-    public func reloadRecovered() {
+    func reloadRecovered() {
         state.withLock { $0.lastReloadSuccessful = true }
     }
 

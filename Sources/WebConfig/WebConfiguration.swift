@@ -87,7 +87,6 @@ public enum ClientAuthType: String, Sendable, CaseIterable {
     }
 
     public var verifiesCertificates: Bool { self == .verifyClientCertIfGiven || self == .requireAndVerifyClientCert }
-    public var requiresCertificate: Bool { self == .requireAnyClientCert || self == .requireAndVerifyClientCert }
 }
 
 /// `min_version` and `max_version`.

@@ -1,7 +1,10 @@
+import AgentLedger
 import AgentSimulation
 import ArgumentParser
+import DefaultPort
 import Dispatch
 import Foundation
+import PrometheusDuration
 
 @main
 struct AgentSimCommand: ParsableCommand {
@@ -15,12 +18,12 @@ struct AgentSimCommand: ParsableCommand {
 
             Time: simulated time runs --speed times faster than real time and reaches the real clock at the end of \
             the run, so epochs lie in the past by up to (speed - 1) x duration seconds: the exporter's \
-            --agent.max-clock-skew (default 1h) must exceed that, or it distrusts the epochs.
+            --agent.max-clock-skew (default \(DurationArgument(seconds: exporterMaxClockSkew))) must exceed that, or it distrusts the epochs.
             READY heartbeats (agent_alert CHECK-FOR-CALL) come every --heartbeat-interval of simulated time; VICIdial \
             sends one a second, which at --speed 60 would be 60 requests per second per ready agent.
             Delivery: each push leaves at its scaled time plus a random delay below --jitter, so an agent's pushes \
             overtake each other as the browser's do; the exporter reorders them by counter within its \
-            --agent.reorder-window (default 1s), and its totals equal the ones printed only when --jitter is below it. \
+            --agent.reorder-window (default \(DurationArgument(seconds: exporterReorderWindow))), and its totals equal the ones printed only when --jitter is below it. \
             Acceleration squeezes many simulated seconds into the jitter, so three bounds keep the reordering within \
             what a browser does and the exporter expects: a push overtakes at most 7 earlier pushes of its agent, a new \
             page's pushes from counter 3 on follow its first one (the agent acts (speed x jitter) + 1 simulated seconds \
@@ -36,7 +39,7 @@ struct AgentSimCommand: ParsableCommand {
     )
 
     @Option(help: "The exporter's address: IP:PORT or [IPv6]:PORT.")
-    var target = TargetAddress(argument: "127.0.0.1:9957")!
+    var target = TargetHostPort(host: "127.0.0.1", port: defaultExporterPort)
 
     @Option(help: "The path events are pushed to.")
     var path = "/event"
@@ -72,9 +75,9 @@ struct AgentSimCommand: ParsableCommand {
     var senders: Int?
 
     /// The exporter's default --agent.reorder-window, which --jitter must stay below.
-    static let exporterReorderWindow = 1.0
+    static let exporterReorderWindow = LedgerConfiguration().reorderWindow
     /// The exporter's default --agent.max-clock-skew: epochs further in the past are distrusted.
-    static let exporterMaxClockSkew = 3600
+    static let exporterMaxClockSkew = LedgerConfiguration().maxClockSkew
 
     private var span: Int { Int(duration.seconds * speed) }
 
@@ -120,11 +123,11 @@ struct AgentSimCommand: ParsableCommand {
             "\(agents) agents, \(deliveries.count) pushes over \(span) simulated seconds (epochs \(startEpoch)...\(startEpoch + Int64(span))) "
                 + "in \(duration), \(transport.rawValue) to \(target)\(path)")
         let maxLag = Int(Double(span) - schedule.offset(of: span))
-        if maxLag > Self.exporterMaxClockSkew {
+        if Double(maxLag) > Self.exporterMaxClockSkew {
             logLine("epochs lag the real clock by up to \(maxLag) s: run the exporter with --agent.max-clock-skew above that")
         }
         if jitter.seconds >= Self.exporterReorderWindow {
-            logLine("jitter \(jitter) is not below the exporter's default 1s reorder window: totals may differ")
+            logLine("jitter \(jitter) is not below the exporter's default \(DurationArgument(seconds: Self.exporterReorderWindow)) reorder window: totals may differ")
         }
 
         let tally = SendTally()

@@ -6,7 +6,7 @@ import HTTPClient
 struct SenderLane: Sendable {
     let deliveries: [Delivery]
     let transport: PushTransport
-    let target: TargetAddress
+    let target: TargetHostPort
     let path: String
 
     /// Sends every push at `start + offset` on the monotonic clock (at once when running behind).

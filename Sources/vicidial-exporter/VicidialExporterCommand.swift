@@ -1,6 +1,7 @@
 import AgentEvents
 import AgentLedger
 import ArgumentParser
+import DefaultPort
 import HTTPServer
 import Logging
 import PrometheusDuration
@@ -19,83 +20,97 @@ struct VicidialExporterCommand: ParsableCommand {
         abstract: "Prometheus exporter for VICIdial agent activity, fed by VICIdial's Agent Push Events.",
         discussion: """
             In VICIdial (Admin > System Settings) set "Agent Push Events" to 1 and "Agent Push URL" to a path on \
-            the VICIdial web server that is proxied to this exporter's /event, for example
-              /agc/events?user=--A--user--B--&event=--A--event--B--&message=--A--message--B--&lead_id=--A--lead_id--B--&counter=--A--counter--B--&epoch=--A--epoch--B--&agent_log_id=--A--agent_log_id--B--
-            with Apache: ProxyPass /agc/events http://127.0.0.1:\(ExporterDefaults.port)/event
+            the VICIdial web server that is proxied to this exporter's /event, with message last (an & or ? in a \
+            message swallows the fields after it), for example
+              \(LandingPage.pushURL)
+            with Apache: ProxyPass /agc/events http://127.0.0.1:\(defaultExporterPort)/event
             (or relay through VICIdial's extras/get2post.php; see README.md).
             Prometheus scrapes the telemetry path (default /metrics). Durations take Prometheus units: 500ms, 1s, 5m, 12h, 7d.
             """,
         version: BuildInfo.version
     )
 
-    @Option(name: .customLong("web.listen-address"), help: "Address to listen on for events and scrapes: ':PORT' (all interfaces), 'IP:PORT' or '[IPv6]:PORT'.")
-    var listenAddress = ":\(ExporterDefaults.port)"
+    // Each option's default comes from the type that holds the setting, so it is written once.
+    private static let server = HTTPServerConfiguration(port: defaultExporterPort)
+    private static let ledger = LedgerConfiguration()
+    private static let exporter = ExporterConfiguration()
+
+    @Option(
+        name: .customLong("web.listen-address"),
+        help: ArgumentHelp("Address to listen on for events and scrapes: ':PORT' (all interfaces), 'IP:PORT' or '[IPv6]:PORT'.", valueName: "address"))
+    var listenAddress = ListenHostPort(host: Self.server.host, port: Self.server.port)
 
     @Option(name: .customLong("web.config.file"), help: "exporter-toolkit web config (YAML): TLS (tls_server_config), basic auth (basic_auth_users, every route but /event) and response headers (http_server_config.headers). Re-read every second; a broken edit keeps the last good config. See docs/security.md.")
     var webConfigFile = ""
 
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
-    var telemetryPath = "/metrics"
+    var telemetryPath = Self.exporter.telemetryPath
 
     @Option(name: .customLong("web.max-connections"), help: "Most simultaneous HTTP connections; past it a new connection displaces the one that has waited longest for its request.")
-    var maxConnections = 512
+    var maxConnections = Self.server.connectionLimit
 
     @Option(name: .customLong("web.max-connections-per-ip"), help: "Most simultaneous HTTP connections from one client address (a reverse proxy carries a whole floor from one address), with the same displacement.")
-    var maxConnectionsPerIP = 256
+    var maxConnectionsPerIP = Self.server.connectionsPerAddressLimit
 
     @Option(name: .customLong("web.max-answers-in-flight"), help: "Most answers being sent at once (each holds its body, a whole /metrics page, until the client has read it); one more displaces the connection that has been sending longest.")
-    var maxAnswersInFlight = 8
+    var maxAnswersInFlight = Self.server.answersInFlightLimit
 
     @Option(name: .customLong("web.max-unread-answers-per-ip"), help: "Answers to one path that one client address may leave unread; its next requests to that path get 429 without being handled (Prometheus reads each scrape before the next).")
-    var maxUnreadAnswersPerIP = 2
+    var maxUnreadAnswersPerIP = Self.server.unreadAnswersPerAddressLimit
 
-    @Option(name: .customLong("web.read-timeout"), help: "A request must arrive whole (headers and body) within this long of the connection opening or of the previous answer.")
-    var readTimeout = "10s"
+    @Option(name: .customLong("web.read-timeout"), help: ArgumentHelp("A request must arrive whole (headers and body) within this long of the connection opening or of the previous answer.", valueName: "duration"))
+    var readTimeout = DurationArgument(seconds: Self.server.readTimeoutSeconds)
 
-    @Option(name: .customLong("web.connection-timeout"), help: "Close a connection that neither sends nor reads anything for this long (also while an answer is sent).")
-    var connectionTimeout = "30s"
+    @Option(name: .customLong("web.connection-timeout"), help: ArgumentHelp("Close a connection that neither sends nor reads anything for this long (also while an answer is sent).", valueName: "duration"))
+    var connectionTimeout = DurationArgument(seconds: Double(Self.server.connectionTimeoutSeconds))
 
-    @Option(name: .customLong("web.threads"), help: "HTTP worker threads; a scrape occupies one while it renders.")
-    var threads = 4
+    @Option(name: .customLong("web.threads"), help: "HTTP worker threads (scrapes render on a thread of their own, not on these).")
+    var threads = Self.server.threadPoolSize
 
-    @Option(name: .customLong("agent.reorder-window"), help: "How long an event that overtook an earlier one (by counter) waits for it.")
-    var reorderWindow = "1s"
+    @Option(name: .customLong("agent.reorder-window"), help: ArgumentHelp("How long an event that overtook an earlier one (by counter) waits for it.", valueName: "duration"))
+    var reorderWindow = DurationArgument(seconds: Self.ledger.reorderWindow)
 
-    @Option(name: .customLong("agent.max-clock-skew"), help: "Trust an event's epoch only within this distance of the receive time; else use the receive time.")
-    var maxClockSkew = "1h"
+    @Option(name: .customLong("agent.max-clock-skew"), help: ArgumentHelp("Trust an event's epoch only within this distance of the receive time; else use the receive time.", valueName: "duration"))
+    var maxClockSkew = DurationArgument(seconds: Self.ledger.maxClockSkew)
 
-    @Option(name: .customLong("agent.session-timeout"), help: "End a logged-in agent's session after this long without any event (browser died without logout). Paused agents are silent, keep it in hours.")
-    var sessionTimeout = "12h"
+    @Option(name: .customLong("agent.session-timeout"), help: ArgumentHelp("End a logged-in agent's session after this long without any event (browser died without logout). Paused agents are silent, keep it in hours.", valueName: "duration"))
+    var sessionTimeout = DurationArgument(seconds: Self.ledger.sessionTimeout)
 
-    @Option(name: .customLong("agent.expire-after"), help: "Forget an agent (its series disappear) after this long without events; 0s keeps agents forever.")
-    var expireAfter = "168h"
+    @Option(name: .customLong("agent.expire-after"), help: ArgumentHelp("Forget an agent (its series disappear) after this long without events; 0s keeps agents forever.", valueName: "duration"))
+    var expireAfter = DurationArgument(seconds: Self.ledger.expireAfter)
 
     @Option(name: .customLong("agent.max-agents"), help: "Refuse events of new users (HTTP 429) beyond this many tracked agents.")
-    var maxAgents = 10_000
+    var maxAgents = Self.ledger.maxAgents
 
     @Option(name: .customLong("metrics.max-status-values"), help: "Distinct disposition statuses, across all agents, shown under their own label; later ones count as 'other'.")
-    var maxStatusValues = 256
+    var maxStatusValues = Self.ledger.maxStatusValues
 
     @Option(name: .customLong("metrics.max-unknown-event-values"), help: "Distinct unknown event names, across all agents, shown under their own label; later ones count as 'other'.")
-    var maxUnknownEventValues = 64
+    var maxUnknownEventValues = Self.ledger.maxUnknownEventNames
 
     @Option(name: .customLong("ingest.token-file"), help: "File holding a secret every push to /event must carry, as token=<secret> in the Agent Push URL or as 'Authorization: Bearer <secret>'; others get 401. Never logged or shown.")
     var ingestTokenFile: String?
 
-    @Option(name: .customLong("ingest.allowed-sources"), help: "Comma-separated addresses or CIDR networks (IPv4, IPv6) that may push to /event; others get 403. Scrapes are not affected. Default: any.")
-    var allowedSources: String?
+    @Option(
+        name: .customLong("ingest.allowed-sources"),
+        help: ArgumentHelp("Comma-separated addresses or CIDR networks (IPv4, IPv6) that may push to /event; others get 403. Scrapes are not affected. Default: any.", valueName: "ranges"),
+        transform: Self.addressRanges)
+    var allowedSources: [AddressRange]?
 
-    @Option(name: .customLong("web.trusted-proxies"), help: "Comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For names the client (the rightmost address that is not a trusted proxy); from any other peer the header is ignored.")
-    var trustedProxies: String?
+    @Option(
+        name: .customLong("web.trusted-proxies"),
+        help: ArgumentHelp("Comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For names the client (the rightmost address that is not a trusted proxy); from any other peer the header is ignored.", valueName: "ranges"),
+        transform: Self.addressRanges)
+    var trustedProxies: [AddressRange] = []
 
     @Option(name: .customLong("storage.path"), help: "Directory for the journal and snapshots (relative to the working directory); every accepted event is written here before it is acknowledged, so a restart continues where it stopped. An empty value keeps everything in memory only.")
     var storagePath = "data/"
 
-    @Option(name: .customLong("storage.fsync"), help: "When journal writes are synced to disk: 'always' (before each acknowledgement; requests arriving together share one sync), a duration such as '1s' (in the background at most that long after a write), or 'never' (left to the kernel). A crash of the exporter loses nothing acknowledged under any setting; a power cut can lose what was not yet synced.")
-    var storageFsync = ExporterDefaults.fsync
+    @Option(name: .customLong("storage.fsync"), help: ArgumentHelp("When journal writes are synced to disk: 'always' (before each acknowledgement; requests arriving together share one sync), a duration from 1ms to 1h such as '1s' (in the background at most that long after a write), or 'never' (left to the kernel). A crash of the exporter loses nothing acknowledged under any setting; a power cut can lose what was not yet synced.", valueName: "policy"))
+    var storageFsync = FsyncArgument(ExporterDefaults.fsync)
 
-    @Option(name: .customLong("storage.snapshot-interval"), help: "Write a snapshot of the ledger this often (and at a clean shutdown), then drop the journal behind it.")
-    var snapshotInterval = "5m"
+    @Option(name: .customLong("storage.snapshot-interval"), help: ArgumentHelp("Write a snapshot of the ledger this often (and at a clean shutdown), then drop the journal behind it.", valueName: "duration"))
+    var snapshotInterval = DurationArgument(seconds: ExporterDefaults.snapshotInterval)
 
     @Option(name: .customLong("log.level"), help: "Only log messages with this severity or above: debug, info, warn, error.")
     var logLevel = "info"
@@ -104,19 +119,8 @@ struct VicidialExporterCommand: ParsableCommand {
     var logFormat = "logfmt"
 
     func validate() throws {
-        guard ListenAddressFlag(listenAddress) != nil else {
-            throw ValidationError("--web.listen-address '\(listenAddress)' is not ':PORT', 'IP:PORT' or '[IPv6]:PORT'")
-        }
         guard telemetryPath.hasPrefix("/"), !["/", "/event", "/-/healthy", "/-/ready"].contains(telemetryPath) else {
             throw ValidationError("--web.telemetry-path must start with '/' and not be /, /event, /-/healthy or /-/ready")
-        }
-        for (flag, value) in [
-            ("web.connection-timeout", connectionTimeout), ("web.read-timeout", readTimeout),
-            ("agent.reorder-window", reorderWindow),
-            ("agent.max-clock-skew", maxClockSkew), ("agent.session-timeout", sessionTimeout),
-            ("agent.expire-after", expireAfter), ("storage.snapshot-interval", snapshotInterval),
-        ] where DurationFlag.seconds(value) == nil {
-            throw ValidationError("--\(flag) '\(value)' is not a duration like 500ms, 1s, 5m, 12h or 7d")
         }
         for (flag, value, maximum) in [
             ("web.max-connections", maxConnections, 1_000_000), ("web.max-connections-per-ip", maxConnectionsPerIP, 1_000_000),
@@ -126,23 +130,10 @@ struct VicidialExporterCommand: ParsableCommand {
         ] where !(1...maximum).contains(value) {
             throw ValidationError("--\(flag) must be between 1 and \(maximum), got \(value)")
         }
-        guard DurationFlag.seconds(readTimeout)! > 0 else { throw ValidationError("--web.read-timeout must be more than 0s") }
-        guard Self.fsyncPolicy(storageFsync) != nil else {
-            throw ValidationError("--storage.fsync '\(storageFsync)' is not 'always', 'never' or a duration from 1ms to 1h, like 200ms or 1s")
-        }
-        guard DurationFlag.seconds(snapshotInterval)! >= 1 else { throw ValidationError("--storage.snapshot-interval must be at least 1s") }
+        guard readTimeout.seconds > 0 else { throw ValidationError("--web.read-timeout must be more than 0s") }
+        guard snapshotInterval.seconds >= 1 else { throw ValidationError("--storage.snapshot-interval must be at least 1s") }
         guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
             throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
-        }
-        for (flag, value) in [("ingest.allowed-sources", allowedSources), ("web.trusted-proxies", trustedProxies)] {
-            guard let value else { continue }
-            do {
-                guard !(try AddressRange.list(value)).isEmpty else {
-                    throw ValidationError("--\(flag) is empty: give at least one address or network, or leave the flag out")
-                }
-            } catch let invalid as AddressRange.InvalidEntry {
-                throw ValidationError("--\(flag): '\(invalid.entry)' is not an IPv4 or IPv6 address or CIDR network (such as 10.0.0.0/8 or 2001:db8::/32)")
-            }
         }
         if let ingestTokenFile { _ = try Self.readToken(ingestTokenFile) }
         guard Self.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
@@ -156,21 +147,20 @@ struct VicidialExporterCommand: ParsableCommand {
         LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "vicidial-exporter")
 
-        let address = ListenAddressFlag(listenAddress)!
         let configuration = ExporterConfiguration(
             telemetryPath: telemetryPath,
             ledger: LedgerConfiguration(
-                reorderWindow: DurationFlag.seconds(reorderWindow)!,
-                maxClockSkew: DurationFlag.seconds(maxClockSkew)!,
-                sessionTimeout: DurationFlag.seconds(sessionTimeout)!,
-                expireAfter: DurationFlag.seconds(expireAfter)!,
+                reorderWindow: reorderWindow.seconds,
+                maxClockSkew: maxClockSkew.seconds,
+                sessionTimeout: sessionTimeout.seconds,
+                expireAfter: expireAfter.seconds,
                 maxAgents: maxAgents,
                 maxUnknownEventNames: maxUnknownEventValues,
                 maxStatusValues: maxStatusValues),
             ingestToken: try ingestTokenFile.map(Self.readToken),
-            allowedSources: try allowedSources.map { try AddressRange.list($0) },
-            trustedProxies: try trustedProxies.map { try AddressRange.list($0) } ?? [])
-        if configuration.ingestToken == nil && configuration.allowedSources == nil && !address.isLoopback {
+            allowedSources: allowedSources,
+            trustedProxies: trustedProxies)
+        if configuration.ingestToken == nil && configuration.allowedSources == nil && !listenAddress.isLoopback {
             logger.warning(
                 "/event accepts pushes from anyone who can reach this address: set --ingest.token-file and --ingest.allowed-sources (see docs/security.md)",
                 metadata: ["address": "\(listenAddress)"])
@@ -222,13 +212,13 @@ struct VicidialExporterCommand: ParsableCommand {
         do {
             server = try HTTPServer(
                 configuration: HTTPServerConfiguration(
-                    host: address.host, port: address.port, maxBodyBytes: configuration.maxBodyBytes,
+                    host: listenAddress.host, port: listenAddress.port, maxBodyBytes: configuration.maxBodyBytes,
                     connectionLimit: maxConnections,
                     connectionsPerAddressLimit: maxConnectionsPerIP,
                     answersInFlightLimit: maxAnswersInFlight,
                     unreadAnswersPerAddressLimit: maxUnreadAnswersPerIP,
-                    readTimeoutSeconds: DurationFlag.seconds(readTimeout)!,
-                    connectionTimeoutSeconds: Int(DurationFlag.seconds(connectionTimeout)!.rounded(.up)),
+                    readTimeoutSeconds: readTimeout.seconds,
+                    connectionTimeoutSeconds: Int(connectionTimeout.seconds.rounded(.up)),
                     threadPoolSize: threads,
                     // Scrapes render on their own thread: pushes on the same pool thread do not wait for them.
                     offloadedPaths: [configuration.telemetryPath]),
@@ -241,6 +231,7 @@ struct VicidialExporterCommand: ParsableCommand {
             throw ExitCode.failure
         }
         // Listening from here: /-/ready answers 503 until the journal is replayed.
+        exporter.listening(on: ListenHostPort(host: listenAddress.host, port: server.boundPort))
         exporter.markReady()
         logger.info(
             "listening",
@@ -265,7 +256,7 @@ struct VicidialExporterCommand: ParsableCommand {
                 exporter.store.resume(from: persistence.ledger, persistence: persistence.persistence)
                 maintenance = StorageMaintenance(
                     store: exporter.store, persistence: persistence.persistence,
-                    interval: DurationFlag.seconds(snapshotInterval)!, maxJournalBytes: ExporterDefaults.snapshotAfterJournalBytes,
+                    interval: snapshotInterval.seconds, maxJournalBytes: ExporterDefaults.snapshotAfterJournalBytes,
                     clock: SystemClock(), logger: logger)
             } catch {
                 logger.error("cannot recover from the storage directory", metadata: ["error": "\(error)"])
@@ -323,7 +314,7 @@ struct VicidialExporterCommand: ParsableCommand {
         if report.historyMissing {
             logger.error("no readable snapshot and the journal before the oldest segment is gone: totals before it are missing")
         }
-        let journal = try directory.openJournal(after: report, policy: Self.fsyncPolicy(storageFsync)!)
+        let journal = try directory.openJournal(after: report, policy: storageFsync.policy)
         logger.info(
             "recovered from storage",
             metadata: [
@@ -352,14 +343,17 @@ struct VicidialExporterCommand: ParsableCommand {
         }
     }
 
-    static func fsyncPolicy(_ flag: String) -> FsyncPolicy? {
-        switch flag {
-        case "always": return .always
-        case "never": return .never
-        default:
-            guard let seconds = DurationFlag.seconds(flag), seconds > 0, seconds <= 3_600 else { return nil }
-            return .interval(seconds)
+    /// `--ingest.allowed-sources` and `--web.trusted-proxies`: a comma-separated list, naming the
+    /// first entry that is not an address or network.
+    @Sendable private static func addressRanges(_ flag: String) throws -> [AddressRange] {
+        let ranges: [AddressRange]
+        do {
+            ranges = try AddressRange.list(flag)
+        } catch {
+            throw ValidationError("'\(error.entry)' is not an IPv4 or IPv6 address or CIDR network (such as 10.0.0.0/8 or 2001:db8::/32)")
         }
+        guard !ranges.isEmpty else { throw ValidationError("empty: give at least one address or network, or leave the flag out") }
+        return ranges
     }
 
     /// `data/` and `data` name the same directory.

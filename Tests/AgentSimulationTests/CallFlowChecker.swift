@@ -1,6 +1,6 @@
 import AgentSimulation
 
-/// Walks one agent's pushes through the agent screen's flows (DESIGN.md §2): `take` returns why a
+/// Walks one agent's pushes through the agent screen's flows (docs/events.md, "Flows"): `take` returns why a
 /// push is out of place, or nil. `seen` collects the flows met, to check the simulation covers them.
 struct CallFlowChecker {
     enum Flow: CaseIterable {

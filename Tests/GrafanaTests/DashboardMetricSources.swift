@@ -122,7 +122,7 @@ enum DashboardScrape {
         }
     }
 
-    /// The metric names of the README's table and DESIGN.md §4, as PromQL selects them: the
+    /// The metric names of the README's table (the metric contract), as PromQL selects them: the
     /// scenario above must make each of them appear, or it would not be a fair check.
     static let contractNames: [String] = [
         "vicidial_agent_state_seconds_total", "vicidial_agent_talk_seconds_total", "vicidial_agent_calls_total",

@@ -1,6 +1,6 @@
 import AgentSimulation
 
-/// A scripted agent day (DESIGN.md §2 flows), with the totals VICIdial's Agent Time Detail
+/// A scripted agent day (the flows of docs/events.md), with the totals VICIdial's Agent Time Detail
 /// would show for it, worked out by hand:
 ///
 /// | state | intervals (s from the start) | seconds |

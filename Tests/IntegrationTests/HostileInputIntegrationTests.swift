@@ -199,7 +199,7 @@ import Testing
     /// Bad values of the limit flags stop the exporter at start, naming the flag.
     @Test(arguments: [
         (["--web.read-timeout", "0s"], "--web.read-timeout must be more than 0s"),
-        (["--web.read-timeout", "soon"], "--web.read-timeout 'soon' is not a duration"),
+        (["--web.read-timeout", "soon"], "The value 'soon' is invalid for '--web.read-timeout <duration>'"),
         (["--web.max-connections-per-ip", "0"], "--web.max-connections-per-ip must be between 1 and 1000000, got 0"),
         (["--web.max-connections", "9223372036854775807"],
          "--web.max-connections must be between 1 and 1000000, got 9223372036854775807"),

@@ -81,11 +81,12 @@ import Testing
 
     @Test(arguments: [
         (["--ingest.allowed-sources", "10.0.0.0/8,10.0.0.256"],
-         "--ingest.allowed-sources: '10.0.0.256' is not an IPv4 or IPv6 address or CIDR network"),
-        (["--web.trusted-proxies", "proxy.example"], "--web.trusted-proxies: 'proxy.example' is not an IPv4 or IPv6 address"),
-        (["--ingest.allowed-sources", ""], "--ingest.allowed-sources is empty"),
+         "is invalid for '--ingest.allowed-sources <ranges>': '10.0.0.256' is not an IPv4 or IPv6 address or CIDR network"),
+        (["--web.trusted-proxies", "proxy.example"],
+         "is invalid for '--web.trusted-proxies <ranges>': 'proxy.example' is not an IPv4 or IPv6 address"),
+        (["--ingest.allowed-sources", ""], "is invalid for '--ingest.allowed-sources <ranges>': empty: give at least one"),
         (["--ingest.token-file", "/nonexistent/token"], "--ingest.token-file /nonexistent/token: No such file or directory"),
-        (["--storage.fsync", "2h"], "--storage.fsync '2h' is not 'always', 'never' or a duration from 1ms to 1h"),
+        (["--storage.fsync", "2h"], "The value '2h' is invalid for '--storage.fsync <policy>'"),
     ])
     func malformedGuardFlagsAreRefused(_ flags: [String], _ message: String) throws {
         let (status, text) = try refusedStart(["--storage.path", ""] + flags)

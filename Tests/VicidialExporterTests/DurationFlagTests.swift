@@ -25,3 +25,26 @@ struct DurationFlagTests {
         #expect(DurationFlag.seconds(text) == nil)
     }
 }
+
+/// Durations as `--help` shows the defaults: Prometheus' own way of writing them.
+struct DurationTextTests {
+    @Test(arguments: [
+        (0, "0s"), (0.2, "200ms"), (1, "1s"), (90, "1m30s"), (3600, "1h"), (43_200, "12h"), (604_800, "1w"),
+        (93_784.005, "1d2h3m4s5ms"), (31_536_000, "1y"), (0.0004, "0s"),
+    ] as [(Double, String)])
+    func text(seconds: Double, text: String) {
+        #expect(DurationFlag.text(seconds) == text)
+        #expect(DurationArgument(seconds: seconds).description == text)
+    }
+
+    @Test(arguments: ["1s", "200ms", "1m30s", "12h", "1w", "1d2h3m4s5ms"])
+    func readsBackWhatItWrites(text: String) throws {
+        let argument = try #require(DurationArgument(argument: text))
+        #expect(argument.description == text)
+        #expect(DurationArgument(argument: argument.description) == argument)
+    }
+
+    @Test func refusesWhatTheFlagRefuses() {
+        #expect(DurationArgument(argument: "1.5s") == nil)
+    }
+}

@@ -52,7 +52,7 @@ struct IngestGuardTests {
     @Test(arguments: [("127.0.0.1:9957", true), ("[::1]:9957", true), ("localhost:1", true), (":9957", false),
         ("0.0.0.0:9957", false), ("192.0.2.1:9957", false), ("[::]:9957", false)])
     func loopbackListenersNeedNoGuardWarning(_ flag: String, _ loopback: Bool) {
-        #expect(ListenAddressFlag(flag)!.isLoopback == loopback)
+        #expect(ListenHostPort(flag)!.isLoopback == loopback)
     }
 
     static func guarded(allowed: String? = nil, trusted: String = "") throws -> Exporter {

@@ -1,7 +1,7 @@
 import Testing
 import VicidialExporter
 
-/// The metric contract of DESIGN.md §4: family names, types and label names are fixed, since
+/// The metric contract (README.md, "Metrics"): family names, types and label names are fixed, since
 /// dashboards, alerts and external checks rely on them.
 struct MetricContractTests {
     struct Family: Sendable, CustomTestStringConvertible {

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The address the daemon binds, parsed from `HTTPServerConfiguration.host`.
-enum ListenAddress {
+enum BindIPAddress {
     /// All interfaces: libmicrohttpd binds the wildcard address itself.
     case any
     case ipv4(in_addr)

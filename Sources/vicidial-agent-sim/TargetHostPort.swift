@@ -8,9 +8,14 @@ import Darwin
 
 /// `--target`: the exporter's address as `IP:PORT` or `[IPv6]:PORT` (`localhost` is 127.0.0.1);
 /// the client connects to literal addresses only.
-struct TargetAddress: ExpressibleByArgument, CustomStringConvertible {
+struct TargetHostPort: ExpressibleByArgument, CustomStringConvertible {
     let host: String
     let port: UInt16
+
+    init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
 
     init?(argument: String) {
         guard let colon = argument.lastIndex(of: ":"), let port = UInt16(argument[argument.index(after: colon)...]), port > 0
