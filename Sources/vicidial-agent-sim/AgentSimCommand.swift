@@ -74,6 +74,11 @@ struct AgentSimCommand: ParsableCommand {
     @Option(help: "Sender threads; each agent's pushes go through one of them on the agent's own keep-alive connection. Default: agents, at most 16.")
     var senders: Int?
 
+    @Option(help: ArgumentHelp(
+        "Write the pushes to this file instead of sending them: one request per line in delivery order, CR LF written as \\r\\n (for load generators such as Benchmarks/push-mix.lua); the totals still go to stdout.",
+        valueName: "file"))
+    var writePushes: String?
+
     /// The exporter's default --agent.reorder-window, which --jitter must stay below.
     static let exporterReorderWindow = LedgerConfiguration().reorderWindow
     /// The exporter's default --agent.max-clock-skew: epochs further in the past are distrusted.
@@ -128,6 +133,15 @@ struct AgentSimCommand: ParsableCommand {
         }
         if jitter.seconds >= Self.exporterReorderWindow {
             logLine("jitter \(jitter) is not below the exporter's default \(DurationArgument(seconds: Self.exporterReorderWindow)) reorder window: totals may differ")
+        }
+
+        if let writePushes {
+            try PushFile.write(deliveries, transport: transport, host: target.description, path: path, to: writePushes)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(RunReport(agents: center.totals, sent: 0, failed: 0)), as: UTF8.self))
+            logLine("wrote \(deliveries.count) pushes to \(writePushes)")
+            return
         }
 
         let tally = SendTally()
