@@ -150,14 +150,7 @@ public struct ExpositionWriter: ~Copyable {
         output.append(UInt8(ascii: "\n"))
     }
 
-    // MARK: - Families written apart and joined
-
-    /// Appends what `section` wrote (whole families: header and series) as is; for families
-    /// written side by side in one pass over the data, each into its own writer.
-    public mutating func append(section: borrowing ExpositionWriter) {
-        assert(section.format == format, "a section in another format")
-        section.output.withBytes { output.append(bytes: $0) }
-    }
+    // MARK: - Families written apart
 
     /// Takes the writer's buffer (for reuse), leaving it empty.
     public mutating func takeBuffer() -> OutputBuffer {

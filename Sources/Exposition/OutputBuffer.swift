@@ -48,9 +48,6 @@ public struct OutputBuffer: ~Copyable, ByteSink {
     /// Empties the buffer for reuse, keeping its memory (and its pages resident).
     public mutating func removeAll() { count = 0 }
 
-    /// How many bytes it holds before it must grow.
-    public var reservedCapacity: Int { capacity }
-
     private mutating func grow(toHold extra: Int) {
         var newCapacity = capacity * 2
         while newCapacity - count < extra { newCapacity *= 2 }

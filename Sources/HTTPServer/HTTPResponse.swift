@@ -18,7 +18,11 @@ public struct HTTPResponse: Sendable {
 
     /// The bytes that are sent: the lent body's, or `body` (a copy; for tests and small answers).
     public var sentBody: [UInt8] {
-        lentBody.map { $0.withBytes { Array($0) } } ?? body
+        guard let lentBody else { return body }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lentBody.count)
+        lentBody.forEachRegion { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     public init(status: Int, headers: [(name: String, value: String)] = [], lentBody: any LentResponseBody) {
@@ -39,8 +43,14 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// Bytes that stay where they are, unchanged, for as long as the object lives; the server keeps
-/// the object until libmicrohttpd has sent them, then lets it go.
+/// A body sent in pieces from where it was written, without joining them; the server keeps the
+/// object until libmicrohttpd has sent the last byte, then lets it go. The bytes must not change
+/// while the object lives.
 public protocol LentResponseBody: AnyObject, Sendable {
-    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result
+    /// The body's length in bytes.
+    var count: Int { get }
+    /// Copies the bytes from `offset` on into `destination`, as many as fit; returns how many.
+    func copyBytes(from offset: Int, into destination: UnsafeMutableRawBufferPointer) -> Int
+    /// Calls `body` with each piece, in order.
+    func forEachRegion(_ body: (UnsafeRawBufferPointer) -> Void)
 }

@@ -140,14 +140,12 @@ private func requestHeaders(_ connection: OpaquePointer) -> HTTPHeaders {
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
     let created: OpaquePointer?
     if let lent = response.lentBody {
-        // MHD sends from the lent bytes and calls back once done with them; the retain taken
-        // here keeps them alive (and unchanged) until then.
-        let keeper = Unmanaged<AnyObject>.passRetained(lent).toOpaque()
-        created = lent.withBytes {
-            MHD_create_response_from_buffer_with_free_callback_cls(
-                $0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), releaseLentBody, keeper)
-        }
-        if created == nil { Unmanaged<AnyObject>.fromOpaque(keeper).release() }
+        // MHD reads the body through `readLentBody` as it sends, and calls `releaseLentBody`
+        // once done; the retain taken here keeps the body alive (and unchanged) until then.
+        let reader = Unmanaged.passRetained(LentBodyReader(lent)).toOpaque()
+        created = MHD_create_response_from_callback(
+            UInt64(lent.count), LentBodyReader.blockSize, readLentBody, reader, releaseLentBody)
+        if created == nil { Unmanaged<LentBodyReader>.fromOpaque(reader).release() }
     } else {
         created = response.body.withUnsafeBytes {
             // MUST_COPY: MHD copies the bytes, so the pointer need not outlive this call.
@@ -162,8 +160,24 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
     return MHD_queue_response(connection, UInt32(clamping: response.status), mhdResponse)
 }
 
-/// MHD's free callback for a lent body: drops the retain `queue` took.
-private let releaseLentBody: MHD_ContentReaderFreeCallback = { keeper in
-    guard let keeper else { return }
-    Unmanaged<AnyObject>.fromOpaque(keeper).release()
+/// What MHD's content-reader callbacks reach through their `cls`: a lent body, without a cast per call.
+private final class LentBodyReader {
+    /// How much MHD asks for at a time: few calls for a large page, little memory per connection.
+    static let blockSize = 64 * 1024
+    let body: any LentResponseBody
+
+    init(_ body: any LentResponseBody) { self.body = body }
+}
+
+/// MHD_ContentReaderCallback for a lent body: copies the bytes from `position` into MHD's buffer.
+private let readLentBody: MHD_ContentReaderCallback = { reader, position, buffer, capacity in
+    guard let reader, let buffer else { return -2 }  // MHD_CONTENT_READER_END_WITH_ERROR
+    let body = Unmanaged<LentBodyReader>.fromOpaque(reader).takeUnretainedValue().body
+    return body.copyBytes(from: Int(position), into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
+}
+
+/// MHD_ContentReaderFreeCallback for a lent body: drops the retain `queue` took.
+private let releaseLentBody: MHD_ContentReaderFreeCallback = { reader in
+    guard let reader else { return }
+    Unmanaged<LentBodyReader>.fromOpaque(reader).release()
 }

@@ -5,8 +5,8 @@ import Exposition
 /// The per-agent families of the metric contract (README, "Metrics"): names, labels and types
 /// are fixed, dashboards and alerts depend on them.
 ///
-/// Written in one pass over the agents, each family into its own section, then joined in
-/// family order: an agent's memory is read while it is in cache, and each of its arrays is
+/// Written in one pass over the agents, each family into its own section, sent in family order
+/// (`ScrapePage`): an agent's memory is read while it is in cache, and each of its arrays is
 /// retained once per scrape rather than once per family (at 10,000 agents, one pass per family
 /// spent most of its time waiting on memory).
 enum AgentFamily: Int, CaseIterable {
@@ -47,11 +47,12 @@ enum AgentFamily: Int, CaseIterable {
     }
 }
 
-/// One buffer per agent family, kept between scrapes with the page buffer (`ScrapeBuffers`).
+/// One buffer per agent family, kept between scrapes (`ScrapeBuffers`).
 typealias AgentFamilySections = InlineArray<10, OutputBuffer>
 
 extension ExpositionWriter {
-    mutating func writeAgentMetrics(_ snapshot: LedgerSnapshot, sections buffers: inout AgentFamilySections) {
+    /// Writes the agent families into `buffers`, one family per buffer, in `format`.
+    static func writeAgentMetrics(_ snapshot: LedgerSnapshot, format: ExpositionFormat, into buffers: inout AgentFamilySections) {
         var sections = InlineArray<10, ExpositionWriter> { index in
             var buffer = OutputBuffer(capacity: 0)
             swap(&buffer, &buffers[index])
@@ -94,7 +95,6 @@ extension ExpositionWriter {
             }
         }
         for index in 0..<AgentFamily.count {
-            append(section: sections[index])
             var buffer = sections[index].takeBuffer()
             swap(&buffer, &buffers[index])
         }

@@ -184,14 +184,12 @@ public final class Exporter: Sendable {
         let started = clock.now()
         let format = ExpositionFormat.negotiate(accept: request.headers["accept"])
         guard let snapshot = store.snapshot() else { return .text(503, Self.recoveringMessage + "\n") }
-        var sections = scrapeBuffers.takeSections()
-        let buffer = MetricsPage.render(
+        var buffers = scrapeBuffers.take()
+        MetricsPage.render(
             snapshot, counts: selfMetrics.current, http: httpStatistics.current, web: access.status,
             storage: store.persistence.map(StorageStatus.init), process: readProcessStats(),
-            format: format, into: scrapeBuffers.take(capacity: MetricsPage.estimatedSize(agents: snapshot.agentCount)),
-            sections: &sections)
-        scrapeBuffers.giveBack(sections: sections)
-        let body = scrapeBuffers.lend(buffer)
+            format: format, into: &buffers)
+        let body = scrapeBuffers.lend(buffers)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
         return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], lentBody: body).encoded(for: request)
     }

@@ -5,21 +5,20 @@ import ProcessMetrics
 
 /// Renders one scrape: a ledger snapshot plus the exporter's own metrics, in the negotiated format.
 enum MetricsPage {
-    /// About 40 series of ~70 bytes per agent: a new buffer reserves this, so it need not regrow.
-    static func estimatedSize(agents: Int) -> Int { 16_384 + agents * 3_000 }
-
+    /// Renders into `page`'s buffers: the agent families into its sections, then histograms,
+    /// the exporter's own metrics and the process metrics into its tail.
     static func render(
         _ snapshot: LedgerSnapshot, counts: SelfMetrics.Counts, http: HTTPServerStatistics.Counts,
         web: WebAccess.Status, storage: StorageStatus?, process: ProcessStats?, format: ExpositionFormat,
-        into buffer: consuming OutputBuffer, sections: inout AgentFamilySections
-    ) -> OutputBuffer {
-        var writer = ExpositionWriter(format: format, into: buffer)
-        writer.writeAgentMetrics(snapshot, sections: &sections)
+        into page: inout ScrapePageBuffers
+    ) {
+        ExpositionWriter.writeAgentMetrics(snapshot, format: format, into: &page.sections)
+        var writer = ExpositionWriter(format: format, into: page.takeTail())
         writer.writeDurationHistograms(snapshot.histograms)
         writer.writeExporterMetrics(counts, http: http, ledger: snapshot.statistics, agentsTracked: snapshot.agentCount)
         writer.writeWebMetrics(web, http: http)
         if let storage { writer.writeStorageMetrics(storage) }
         if let process { writer.writeProcessMetrics(process) }
-        return writer.finishBuffer()
+        page.tail = writer.finishBuffer()
     }
 }

@@ -2,70 +2,105 @@ import Exposition
 import HTTPServer
 import Synchronization
 
-/// The buffers scrapes are written into, kept for the next scrape.
-///
-/// A 10,000-agent exposition is some 15 MB. Written into fresh memory, every scrape paid a page
-/// fault per 4 KiB (a quarter of its time) and then a copy into libmicrohttpd's own buffer. Here
-/// a scrape writes into the buffer the previous one left, and the server sends it from there
-/// (`LentResponseBody`); once sent, it comes back for the next scrape. One buffer (and one set
-/// of agent-family sections) is kept; a second scrape running at the same time gets its own,
-/// freed after use. What stays resident between scrapes is about twice a scrape's size.
-final class ScrapeBuffers: Sendable {
-    private let spare = Mutex<OutputBuffer?>(nil)
-    private let spareSections = Mutex<AgentFamilySections?>(nil)
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-    /// The agent families' buffers for one scrape (kept ones, or new and empty).
-    func takeSections() -> AgentFamilySections {
-        spareSections.withLock { $0.take() } ?? AgentFamilySections { _ in OutputBuffer(capacity: 0) }
+/// The buffers one scrape's page is written into: a section per agent family, and a tail for
+/// the rest (histograms, the exporter's and the process's metrics).
+struct ScrapePageBuffers: ~Copyable {
+    var sections = AgentFamilySections { _ in OutputBuffer(capacity: 0) }
+    var tail = OutputBuffer(capacity: 0)
+
+    /// The tail buffer, for a writer; put it back with `tail = writer.finishBuffer()`.
+    mutating func takeTail() -> OutputBuffer {
+        var taken = OutputBuffer(capacity: 0)
+        swap(&taken, &tail)
+        return taken
     }
 
-    /// Keeps `sections` for the next scrape unless a set is already kept.
-    func giveBack(sections: consuming AgentFamilySections) {
-        var returned: AgentFamilySections? = sections
-        spareSections.withLock { spare in
-            if spare == nil { spare = returned.take() }
+    /// Where each part's bytes are, in page order; they stay put until a buffer is written to.
+    var regions: [(address: UInt, count: Int)] {
+        var regions: [(address: UInt, count: Int)] = []
+        for index in sections.indices {
+            regions.append(sections[index].withBytes { (UInt(bitPattern: $0.baseAddress), $0.count) })
         }
+        regions.append(tail.withBytes { (UInt(bitPattern: $0.baseAddress), $0.count) })
+        return regions
+    }
+}
+
+/// The page buffers scrapes are written into, kept for the next scrape.
+///
+/// A 10,000-agent page is some 10-15 MB. Written into fresh memory, every scrape paid a page
+/// fault per 4 KiB (a quarter of its time), then a copy into an array and another into
+/// libmicrohttpd's buffer. Here a scrape writes into the buffers the previous one left, and the
+/// server sends the page from them (`LentResponseBody`) without joining them; once sent, they
+/// come back for the next scrape. One set is kept (about one page's worth of memory); a second
+/// scrape running at the same time gets its own, freed after use.
+final class ScrapeBuffers: Sendable {
+    private let spare = Mutex<ScrapePageBuffers?>(nil)
+
+    func take() -> ScrapePageBuffers {
+        spare.withLock { $0.take() } ?? ScrapePageBuffers()
     }
 
-    /// A buffer for one scrape: the spare if there is one, else a new one of `capacity` bytes.
-    func take(capacity: Int) -> OutputBuffer {
-        spare.withLock { $0.take() } ?? OutputBuffer(capacity: capacity)
-    }
-
-    /// Keeps `buffer` for the next scrape unless one is already kept.
-    func giveBack(_ buffer: consuming OutputBuffer) {
-        var returned: OutputBuffer? = buffer
+    /// Keeps `buffers` for the next scrape unless a set is already kept.
+    func giveBack(_ buffers: consuming ScrapePageBuffers) {
+        var returned: ScrapePageBuffers? = buffers
         spare.withLock { spare in
             if spare == nil { spare = returned.take() }
         }
     }
 
-    /// A written buffer as a response body that returns to these buffers once sent.
-    func lend(_ buffer: consuming OutputBuffer) -> LentScrape {
-        LentScrape(buffer, returningTo: self)
+    /// A written page as a response body that returns to these buffers once sent.
+    func lend(_ buffers: consuming ScrapePageBuffers) -> ScrapePage {
+        ScrapePage(buffers, returningTo: self)
     }
 }
 
-/// One scrape's exposition lent to the HTTP server; back to `ScrapeBuffers` when released.
-final class LentScrape: LentResponseBody {
-    /// Held only to be given back: nothing writes to it while it is lent.
-    private let buffer: Mutex<OutputBuffer?>
-    private let buffers: ScrapeBuffers
-    /// Where its bytes are, read once: they do not move while the buffer is held here.
-    private let address: UInt
+/// One scrape's page lent to the HTTP server: its parts read in order, without joining them;
+/// back to `ScrapeBuffers` when released.
+final class ScrapePage: LentResponseBody {
+    /// Held only to be given back: nothing writes to them while they are lent.
+    private let buffers: Mutex<ScrapePageBuffers?>
+    private let home: ScrapeBuffers
+    /// The parts' bytes, read once: they do not move while the buffers are held here.
+    private let regions: [(address: UInt, count: Int)]
     let count: Int
 
-    init(_ buffer: consuming OutputBuffer, returningTo buffers: ScrapeBuffers) {
-        (address, count) = buffer.withBytes { (UInt(bitPattern: $0.baseAddress), $0.count) }
-        self.buffer = Mutex(buffer)
-        self.buffers = buffers
+    init(_ buffers: consuming ScrapePageBuffers, returningTo home: ScrapeBuffers) {
+        regions = buffers.regions
+        count = regions.reduce(0) { $0 + $1.count }
+        self.buffers = Mutex(buffers)
+        self.home = home
     }
 
-    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        body(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: count))
+    func forEachRegion(_ body: (UnsafeRawBufferPointer) -> Void) {
+        for region in regions where region.count > 0 {
+            body(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: region.address), count: region.count))
+        }
+    }
+
+    func copyBytes(from offset: Int, into destination: UnsafeMutableRawBufferPointer) -> Int {
+        var skipped = 0
+        var copied = 0
+        for region in regions {
+            guard copied < destination.count else { break }
+            let end = skipped + region.count
+            defer { skipped = end }
+            guard offset + copied < end else { continue }
+            let start = offset + copied - skipped
+            let length = min(region.count - start, destination.count - copied)
+            memcpy(destination.baseAddress! + copied, UnsafeRawPointer(bitPattern: region.address)! + start, length)
+            copied += length
+        }
+        return copied
     }
 
     deinit {
-        if let written = buffer.withLock({ $0.take() }) { buffers.giveBack(written) }
+        if let written = buffers.withLock({ $0.take() }) { home.giveBack(written) }
     }
 }

@@ -11,7 +11,7 @@ extension HTTPResponse {
         let coding = ContentCoding.negotiate(acceptEncoding: request.headers.acceptEncoding)
         guard request.method != "HEAD", coding == .gzip else { return response }
         // Compressed from where the page was rendered; the lent buffer then goes back for reuse.
-        let compressed = lentBody.map { $0.withBytes { Gzip.compress($0) } } ?? Gzip.compress(body)
+        let compressed = lentBody.map { lent in Gzip.compress(count: lent.count, lent.forEachRegion) } ?? Gzip.compress(body)
         guard let compressed else { return response }
         response.headers.append((name: "Content-Encoding", value: "gzip"))
         response.body = compressed
