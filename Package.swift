@@ -78,6 +78,13 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks/Micro: the hot paths timed in process (`swift run -c release vicidial-microbench`).
+        .executableTarget(
+            name: "vicidial-microbench",
+            dependencies: ["AgentEvents", "AgentLedger", "HTTPServer", "VicidialExporter"],
+            path: "Benchmarks/Micro"
+        ),
+
         .testTarget(name: "AgentEventsTests", dependencies: ["AgentEvents"]),
         .testTarget(name: "WebConfigTests", dependencies: ["WebConfig"]),
         .testTarget(name: "AgentLedgerTests", dependencies: ["AgentLedger", "AgentEvents"]),
