@@ -94,13 +94,23 @@ def self_metric(text, name):
     return float(match.group(1)) if match else float("nan")
 
 
-def ingest_rows(exporter, bare, mix, seconds, repetitions):
+def replayed_once(result, mix, lines):
+    """A run that sent more pushes than the mix holds replayed some: duplicates, the cheap path."""
+    if result["requests"] > lines:
+        raise SystemExit(f"{result['requests']:.0f} requests from a mix of {lines} pushes ({mix}): "
+                         "lengthen the mix or shorten --seconds")
+    return result
+
+
+def ingest_rows(exporter, bare, mix, lines, seconds, repetitions):
     runs = {"bare": [], "exporter": [], "python": []}
     for _ in range(repetitions):
         for kind in runs:
             server = Server(bare if kind == "bare" else kind, exporter)
             try:
-                runs[kind].append(wrk(server.port, mix, seconds))
+                result = wrk(server.port, mix, seconds)
+                # The bare server does the same whatever it is sent; it may go round the mix.
+                runs[kind].append(result if kind == "bare" else replayed_once(result, mix, lines))
             finally:
                 server.stop()
     return {kind: {"rps": statistics.median(r["rps"] for r in results),
@@ -108,7 +118,7 @@ def ingest_rows(exporter, bare, mix, seconds, repetitions):
                    "errors": sum(r["errors"] for r in results)} for kind, results in runs.items()}
 
 
-def ingest_under_scrapes(exporter, mix, seconds, repetitions):
+def ingest_under_scrapes(exporter, mix, lines, seconds, repetitions):
     """Ingest at 10,000 agents without and with a gzip scrape every 0.5 s; keeps the last exporter."""
     runs = {False: [], True: []}
     scrape_times = []
@@ -127,7 +137,7 @@ def ingest_under_scrapes(exporter, mix, seconds, repetitions):
             thread = threading.Thread(target=scraper)
             if scraping:
                 thread.start()
-            runs[scraping].append(wrk(server.port, mix, seconds))
+            runs[scraping].append(replayed_once(wrk(server.port, mix, seconds), mix, lines))
             stop.set()
             if scraping:
                 thread.join()
@@ -222,8 +232,8 @@ def main():
     mix_10k, pushes_10k = write_mix(sim, 10_000, 300, directory)
     print(f"push mixes: {pushes_1k} pushes of 1,000 agents, {pushes_10k} of 10,000 (vicidial-agent-sim)", flush=True)
 
-    ingest = ingest_rows(exporter, bare, mix_1k, args.seconds, args.repetitions)
-    under, scrape_times, loaded = ingest_under_scrapes(exporter, mix_10k, args.seconds, args.repetitions)
+    ingest = ingest_rows(exporter, bare, mix_1k, pushes_1k, args.seconds, args.repetitions)
+    under, scrape_times, loaded = ingest_under_scrapes(exporter, mix_10k, pushes_10k, args.seconds, args.repetitions)
     try:
         scraped = scrape_rows(loaded, args.repetitions)
     finally:
@@ -239,7 +249,9 @@ def main():
     ours, base = ingest["exporter"], ingest["bare"]
     ratio = ours["rps"] / base["rps"]
     under_ratio = under[True]["rps"] / under[False]["rps"]
-    python_ratio = python_seconds / scraped["time"]
+    # Rendering against rendering: generate_latest runs in process, so it is compared with our
+    # render (the self-metric), not with the whole HTTP request; both are printed.
+    python_ratio = python_seconds / scraped["render"]
     growth = loop["after"] - loop["before"]
     rows = [
         ("ingest, 1,000 agents, vs bare libmicrohttpd (journal on, fsync 1s)",
@@ -257,7 +269,8 @@ def main():
          f"({1 - scraped['gzip_bytes'] / scraped['bytes']:.0%} saved)",
          "<= 25 ms", scraped["time"] <= 0.025),
         ("the same series through Python prometheus_client generate_latest",
-         f"{python_seconds * 1000:.0f} ms: Python {python_ratio:.1f}x slower", ">= 40x", python_ratio >= 40),
+         f"{python_seconds * 1000:.0f} ms: {python_ratio:.1f}x our render "
+         f"({python_seconds / scraped['time']:.1f}x our whole request)", ">= 40x", python_ratio >= 40),
         ("resident memory per idle agent (slope, 1k to 10k agents, logged in once)",
          f"{slope:.0f} B", "<= 2 KiB", slope <= 2048),
         ("resident memory around 30 scrapes at 10,000 agents",

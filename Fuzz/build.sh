@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (address sanitizer on) into .build-fuzz/:
 #   fuzz-event-decoder   EventDecoderFuzzer.swift over AgentEvents
-#   fuzz-journal-reader  JournalReaderFuzzer.swift over Storage (and AgentLedger, AgentEvents)
+#   fuzz-journal-reader  JournalReaderFuzzer.swift over Storage (and AgentLedger, AgentEvents, Exposition)
 #   fuzz-web-config      WebConfigParserFuzzer.swift over WebConfig (and the system's libyaml)
 # The package's modules are built by SwiftPM with the sanitizers; each target is linked by swiftc,
 # since libFuzzer brings its own main.
@@ -21,6 +21,6 @@ link() {
     "$source" $(objects "$@") -lyaml -o "$scratch/$output"
 }
 link fuzz-event-decoder Fuzz/EventDecoderFuzzer.swift AgentEvents
-link fuzz-journal-reader Fuzz/JournalReaderFuzzer.swift AgentEvents AgentLedger Storage
+link fuzz-journal-reader Fuzz/JournalReaderFuzzer.swift AgentEvents AgentLedger Exposition Storage
 link fuzz-web-config Fuzz/WebConfigParserFuzzer.swift WebConfig
 echo "built $scratch/fuzz-event-decoder $scratch/fuzz-journal-reader $scratch/fuzz-web-config"

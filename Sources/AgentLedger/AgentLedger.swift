@@ -108,7 +108,7 @@ public struct AgentLedger: Sendable {
         var expired: [Int32] = []
         for slot in deadlines.takeDue(at: now) {
             Self.catchUp(&table[slot], advances: advances, advancedTo: advancedTo)
-            if Self.attend(&table[slot], at: now, seeing: advances + 1, configuration: configuration, tally: &tally) {
+            if Self.attend(&table[slot], at: now, seeing: advances &+ 1, configuration: configuration, tally: &tally) {
                 expired.append(slot)
             } else {
                 reschedule(slot)
@@ -117,7 +117,7 @@ public struct AgentLedger: Sendable {
         for slot in expired { table.remove(slot) }
         tally.statistics.agentsExpired += UInt64(expired.count)
         advancedTo = now
-        advances += 1
+        advances &+= 1  // wrapping: a snapshot is data, and 2^64 advances never happen live
     }
 
     /// `advance(to:)`, then a consistent copy to render outside any lock: it shares the

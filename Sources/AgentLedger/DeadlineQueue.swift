@@ -10,8 +10,11 @@ struct DeadlineQueue: Sendable {
 
     var count: Int { heap.count }
 
-    /// Sets (nil: clears) the deadline of `slot`.
+    /// Sets (nil: clears) the deadline of `slot`. A NaN deadline (only a crafted snapshot can
+    /// hold the times it comes from) is due at once: in the heap it would compare false with
+    /// everything and could stop every other agent from coming due.
     mutating func set(_ slot: Int32, to deadline: Double?) {
+        let deadline = deadline.map { $0.isNaN ? -.infinity : $0 }
         let index = Int(slot)
         if index >= positions.count { positions += Array(repeating: -1, count: index + 1 - positions.count) }
         let position = Int(positions[index])

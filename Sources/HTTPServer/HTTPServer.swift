@@ -114,7 +114,7 @@ public final class HTTPServer: Sendable {
             let retired = daemons.retiring.remove(at: index)
             // The dispatcher must outlive the stop: MHD's callbacks reach it while it closes connections.
             withExtendedLifetime(retired) {
-                retired.dispatcher.offloaded.waitUntilIdle()
+                retired.dispatcher.offloaded.closeAndWait()
                 mhd_shim_stop_daemon(retired.pointer)
             }
         }
@@ -136,7 +136,7 @@ public final class HTTPServer: Sendable {
             recipe.connections.shutDownAll()
             // Stopped while still held, so their dispatchers outlive MHD's last callbacks.
             for daemon in [daemons.current].compactMap({ $0 }) + daemons.retiring {
-                daemon.dispatcher.offloaded.waitUntilIdle()  // MHD must not stop with a connection suspended
+                daemon.dispatcher.offloaded.closeAndWait()  // MHD must not stop with a connection suspended
                 mhd_shim_stop_daemon(daemon.pointer)
             }
             daemons.current = nil

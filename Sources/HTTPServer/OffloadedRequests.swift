@@ -9,10 +9,17 @@ import Synchronization
 /// that long. For the paths configured here the connection is suspended, the handler runs on a
 /// thread of its own, and the connection is resumed with the answer: the pool thread goes on
 /// serving the others meanwhile.
+///
+/// One offloaded request runs at a time (a serial queue): scrapes are rare and gain nothing from
+/// running side by side, and a client opening hundreds of connections to the path must not get
+/// hundreds of renders (and pages in memory) at once. Once `close()` is called, requests are
+/// answered inline again, so that no connection is suspended when the daemon stops (libmicrohttpd
+/// aborts the process if one is).
 final class OffloadedRequests: Sendable {
     private let paths: Set<String>
     private let running = DispatchGroup()
-    private let queue = DispatchQueue(label: "http-offloaded-requests", attributes: .concurrent)
+    private let queue = DispatchQueue(label: "http-offloaded-requests")
+    private let closed = Mutex(false)
 
     init(paths: Set<String>) {
         self.paths = paths
@@ -20,22 +27,35 @@ final class OffloadedRequests: Sendable {
 
     func covers(_ path: String) -> Bool { paths.contains(path) }
 
-    /// Suspends `connection`, runs `work` on another thread, keeps its answer in `answer` and
-    /// resumes the connection, whose next access-handler call queues the answer. Must be called
-    /// from the access handler (the only place MHD allows a suspend).
-    func run(connection: OpaquePointer, answer: DeferredAnswer, _ work: @escaping @Sendable () -> HTTPResponse) {
+    /// Suspends `connection`, runs `work` on the offload thread, keeps its answer in `answer` and
+    /// resumes the connection, whose next access-handler call queues the answer. Returns false,
+    /// having done nothing, once closed: the caller answers inline then. Must be called from the
+    /// access handler (the only place MHD allows a suspend).
+    func run(connection: OpaquePointer, answer: DeferredAnswer, _ work: @escaping @Sendable () -> HTTPResponse) -> Bool {
+        // Entered under the lock that `close` takes: a request either is counted before the
+        // close (and `closeAndWait` waits for it) or sees the close.
+        let accepted = closed.withLock { closed in
+            if !closed { running.enter() }
+            return !closed
+        }
+        guard accepted else { return false }
         MHD_suspend_connection(connection)
         let connectionAddress = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))
-        queue.async(group: running) {
+        queue.async { [running] in
             answer.set(work())
-            // The daemon is not stopped before this (waitUntilIdle), so the connection still exists.
+            // The daemon is not stopped before this (closeAndWait), so the connection still exists.
             MHD_resume_connection(OpaquePointer(bitPattern: connectionAddress))
+            running.leave()
         }
+        return true
     }
 
-    /// Waits until every offloaded request has resumed its connection: MHD must not be stopped
-    /// with a connection suspended.
-    func waitUntilIdle() { running.wait() }
+    /// Stops offloading, then waits until every offloaded request has resumed its connection:
+    /// MHD must not be stopped with a connection suspended.
+    func closeAndWait() {
+        closed.withLock { $0 = true }
+        running.wait()
+    }
 }
 
 /// The answer an offloaded request leaves for its connection's resumed access-handler call.

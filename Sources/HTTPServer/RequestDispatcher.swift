@@ -109,10 +109,11 @@ final class RequestDispatcher: Sendable {
         )
         if offloaded.covers(request.path) {
             let answer = DeferredAnswer()
-            request.deferred = answer
             let handler = self.handler
-            offloaded.run(connection: connection, answer: answer) { handler(httpRequest) }
-            return .YES
+            if offloaded.run(connection: connection, answer: answer, { handler(httpRequest) }) {
+                request.deferred = answer
+                return .YES
+            }
         }
         let response = handler(httpRequest)
         let queued = queue(response, on: connection)

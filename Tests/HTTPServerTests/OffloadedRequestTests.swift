@@ -33,3 +33,33 @@ import Testing
         #expect(try slow.readResponse().bodyText == "fast")
     }
 }
+
+/// Stopping the server while an offloaded request runs: libmicrohttpd aborts the process if a
+/// connection is still suspended when it stops, so stop waits for the answer, which is sent.
+@Suite struct OffloadedStopTests {
+    @Test func stopWaitsForTheOffloadedAnswer() throws {
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, threadPoolSize: 1, offloadedPaths: ["/slow"])
+        let server = try HTTPServer(configuration: configuration) { request in
+            started.signal()
+            _ = release.wait(timeout: .now() + 10)
+            return .text(200, "answered")
+        }
+        let client = try RawHTTPClient(port: server.boundPort)
+        try client.send("GET /slow HTTP/1.1\r\nHost: test\r\n\r\n")
+        #expect(started.wait(timeout: .now() + 10) == .success)
+        let stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            server.stop()
+            stopped.signal()
+        }
+        release.signal()
+        #expect(stopped.wait(timeout: .now() + 10) == .success)
+        // The answer was queued before the daemon stopped; it is sent, or the stop closed the
+        // connection first: either way the process is alive and nothing is left suspended.
+        let bytes = try client.readUntilClosed()
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.isEmpty || text.hasSuffix("answered"))
+    }
+}
