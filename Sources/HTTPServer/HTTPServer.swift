@@ -196,7 +196,7 @@ private struct DaemonRecipe: Sendable {
         let dispatcher = RequestDispatcher(
             maxBodyBytes: configuration.maxBodyBytes, connections: connections, statistics: statistics,
             clientCertificates: ClientCertificateCheck(tls), context: context,
-            offloaded: OffloadedRequests(paths: configuration.offloadedPaths), handler: handler)
+            offloaded: OffloadedRequests(paths: configuration.offloadedPaths, width: configuration.threadPoolSize), handler: handler)
         let dispatcherPointer = Unmanaged.passUnretained(dispatcher).toOpaque()
         var options = mhd_shim_daemon_options(
             flags: Self.flags(for: address),

@@ -10,19 +10,25 @@ import Synchronization
 /// thread of its own, and the connection is resumed with the answer: the pool thread goes on
 /// serving the others meanwhile.
 ///
-/// One offloaded request runs at a time (a serial queue): scrapes are rare and gain nothing from
-/// running side by side, and a client opening hundreds of connections to the path must not get
-/// hundreds of renders (and pages in memory) at once. Once `close()` is called, requests are
-/// answered inline again, so that no connection is suspended when the daemon stops (libmicrohttpd
-/// aborts the process if one is).
+/// At most `width` offloaded requests run at once (the pool's thread count, as many as ran
+/// before they were offloaded): a client opening hundreds of connections to the path must not
+/// get hundreds of renders (and pages in memory) at once, and a handler that answers "busy"
+/// while one of its kind runs (a bcrypt check) must still see the others side by side, or a
+/// flood of them would queue up in front of the scraper. Once `closeAndWait()` is called,
+/// requests are answered inline again, so that no connection is suspended when the daemon
+/// stops (libmicrohttpd aborts the process if one is).
 final class OffloadedRequests: Sendable {
     private let paths: Set<String>
     private let running = DispatchGroup()
-    private let queue = DispatchQueue(label: "http-offloaded-requests")
+    /// Takes one request at a time and waits there for a free slot, so at most one thread waits.
+    private let admission = DispatchQueue(label: "http-offloaded-admission")
+    private let workers = DispatchQueue(label: "http-offloaded-requests", attributes: .concurrent)
+    private let slots: DispatchSemaphore
     private let closed = Mutex(false)
 
-    init(paths: Set<String>) {
+    init(paths: Set<String>, width: Int) {
         self.paths = paths
+        self.slots = DispatchSemaphore(value: max(width, 1))
     }
 
     func covers(_ path: String) -> Bool { paths.contains(path) }
@@ -41,11 +47,15 @@ final class OffloadedRequests: Sendable {
         guard accepted else { return false }
         MHD_suspend_connection(connection)
         let connectionAddress = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))
-        queue.async { [running] in
-            answer.set(work())
-            // The daemon is not stopped before this (closeAndWait), so the connection still exists.
-            MHD_resume_connection(OpaquePointer(bitPattern: connectionAddress))
-            running.leave()
+        admission.async { [slots, workers, running] in
+            slots.wait()
+            workers.async {
+                answer.set(work())
+                slots.signal()
+                // The daemon is not stopped before this (closeAndWait), so the connection still exists.
+                MHD_resume_connection(OpaquePointer(bitPattern: connectionAddress))
+                running.leave()
+            }
         }
         return true
     }

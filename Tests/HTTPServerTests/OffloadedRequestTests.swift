@@ -63,3 +63,28 @@ import Testing
         #expect(text.isEmpty || text.hasSuffix("answered"))
     }
 }
+
+/// Offloaded requests run side by side up to the pool's width: a handler that answers "busy"
+/// while one of its kind runs (a password check) must see the others at once, not queued
+/// behind it. With two pool threads, /a waits until /b has started; run one at a time, /b
+/// would only start after /a gave up.
+@Suite struct OffloadedWidthTests {
+    @Test func twoOffloadedRequestsRunTogetherOnAPoolOfTwo() throws {
+        let secondStarted = DispatchSemaphore(value: 0)
+        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, threadPoolSize: 2, offloadedPaths: ["/a", "/b"])
+        let server = try HTTPServer(configuration: configuration) { request in
+            if request.path == "/a" {
+                return .text(200, secondStarted.wait(timeout: .now() + 10) == .success ? "together" : "one at a time")
+            }
+            secondStarted.signal()
+            return .text(200, "b")
+        }
+        defer { server.stop() }
+        let first = try RawHTTPClient(port: server.boundPort)
+        try first.send("GET /a HTTP/1.1\r\nHost: test\r\n\r\n")
+        let second = try RawHTTPClient(port: server.boundPort)
+        try second.send("GET /b HTTP/1.1\r\nHost: test\r\n\r\n")
+        #expect(try second.readResponse().bodyText == "b")
+        #expect(try first.readResponse().bodyText == "together")
+    }
+}
