@@ -6,8 +6,9 @@
 /// current states, series appear and disappear with agents). A registry of long-lived,
 /// incremented instruments fits that badly: it would have to be rebuilt or mirrored on
 /// every scrape. What the exporter needs is only the serialisation, and that is small: this
-/// writer appends UTF-8 bytes to one pre-sized `[UInt8]`, with no per-sample String
-/// building, and a fast path for label values that need no escaping. Its output is
+/// writer appends UTF-8 bytes to raw memory (`OutputBuffer`, reused across scrapes), with
+/// no per-sample String building, a fast path for label values that need no escaping, and
+/// series whose labels were rendered ahead of time (a user's label, escaped once). Its output is
 /// checked in the tests against implementations it shares no code with: `promtool check
 /// metrics` (Prometheus' Go text parser and linter), promtool's OpenMetrics backfill (the
 /// Go parser Prometheus scrapes OpenMetrics with), and Python `prometheus_client`'s
