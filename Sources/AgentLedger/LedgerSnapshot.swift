@@ -25,8 +25,7 @@ public struct LedgerSnapshot: Sendable {
 /// One agent, read in place during `LedgerSnapshot.forEachAgent`: each property reads one field.
 ///
 /// Why not a copy of the agent: copying one retains every array and dictionary it holds (a
-/// dozen), and a scrape reads each agent once per family; that was a third of a scrape's time
-/// at 10,000 agents. The pointer is valid only during the `forEachAgent` call that lends it
+/// dozen), which at 10,000 agents was a third of a scrape's time. The pointer is valid only during the `forEachAgent` call that lends it
 /// (keep the reading in the closure: it is not `Sendable`, and nothing stores it), and the
 /// snapshot it points into is immutable (copy-on-write), so nothing can change under it.
 public struct AgentReading {
@@ -40,8 +39,7 @@ public struct AgentReading {
         self.advancedTo = advancedTo
     }
 
-    public var user: String { agent.pointee.user }
-    public var escapedUser: [UInt8] { agent.pointer(to: \.escapedUser)!.pointee }
+    public var escapedUser: [UInt8] { agent.pointee.escapedUser }
     public var state: AgentState? { agent.pointee.account.state }
     public var stateSince: Double? { agent.pointee.account.stateSince }
     public var calls: UInt64 { agent.pointee.account.calls }
