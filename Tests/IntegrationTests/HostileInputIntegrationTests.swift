@@ -91,8 +91,12 @@ import Testing
 
     /// Hundreds of slow clients (127.0.0.2) and a burst of abandoned bodies (127.0.0.3) while
     /// Prometheus (127.0.0.1) scrapes; then SIGTERM with the slow clients still connected.
+    ///
+    /// No timing threshold: the read timeout is set to 60 s, beyond both the client's 10 s
+    /// receive timeout and the 10 s the test waits for the exit, so a scrape or a shutdown that
+    /// waited for the slow clients to time out would fail outright.
     @Test func slowAndAbandonedClientsNeitherBlindScrapesNorDelayShutdown() throws {
-        let exporter = try ExporterProcess()
+        let exporter = try ExporterProcess(arguments: ["--web.read-timeout", "60s"])
         var slow: [RawHTTPClient] = []
         for _ in 0..<200 {
             let client = try RawHTTPClient(port: exporter.port, source: "127.0.0.2")
@@ -106,11 +110,7 @@ import Testing
             try client.send(abandoned)
             client.closeNow()
         }
-        let started = Date()
         let metrics = try scrape(exporter.port)
-        let scrapeSeconds = Date().timeIntervalSince(started)
-        print("200 slow (127.0.0.2) + 1500 abandoned (127.0.0.3) connections: scrape from 127.0.0.1 answered in \(scrapeSeconds) s")
-        #expect(scrapeSeconds < 3)
         #expect(metrics.contains("vicidial_exporter_http_connections_closed_total{reason=\"read_timeout\"} 0\n"))
 
         // The abandoned connections are all gone; the slow ones (and this scrape's) remain.
@@ -122,11 +122,7 @@ import Testing
         } while open != "vicidial_exporter_http_connections 201" && Date() < deadline
         #expect(open == "vicidial_exporter_http_connections 201")
 
-        let stopping = Date()
         #expect(try exporter.terminate() == 0)
-        let stopSeconds = Date().timeIntervalSince(stopping)
-        print("SIGTERM with \(slow.count) slow clients connected: exited in \(stopSeconds) s")
-        #expect(stopSeconds < 3)
         #expect(try slow[0].readUntilClosed() == [])
     }
 
