@@ -49,8 +49,6 @@ public struct HTTPResponse: Sendable {
 public protocol LentResponseBody: AnyObject, Sendable {
     /// The body's length in bytes.
     var count: Int { get }
-    /// Copies the bytes from `offset` on into `destination`, as many as fit; returns how many.
-    func copyBytes(from offset: Int, into destination: UnsafeMutableRawBufferPointer) -> Int
     /// Calls `body` with each piece, in order.
     func forEachRegion(_ body: (UnsafeRawBufferPointer) -> Void)
 }

@@ -141,12 +141,14 @@ private func requestHeaders(_ connection: OpaquePointer) -> HTTPHeaders {
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
     let created: OpaquePointer?
     if let lent = response.lentBody {
-        // MHD reads the body through `readLentBody` as it sends, and calls `releaseLentBody`
-        // once done; the retain taken here keeps the body alive (and unchanged) until then.
-        let reader = Unmanaged.passRetained(LentBodyReader(lent)).toOpaque()
-        created = MHD_create_response_from_callback(
-            UInt64(lent.count), LentBodyReader.blockSize, readLentBody, reader, releaseLentBody)
-        if created == nil { Unmanaged<LentBodyReader>.fromOpaque(reader).release() }
+        // MHD writes the body's parts straight from where they are (an I/O vector, no copy)
+        // and calls `releaseLentBody` once done; the retain taken here keeps the body alive
+        // (and unchanged) until then.
+        var parts: [MHD_IoVec] = []
+        lent.forEachRegion { parts.append(MHD_IoVec(iov_base: $0.baseAddress, iov_len: $0.count)) }
+        let keeper = Unmanaged<AnyObject>.passRetained(lent).toOpaque()
+        created = MHD_create_response_from_iovec(parts, UInt32(parts.count), releaseLentBody, keeper)
+        if created == nil { Unmanaged<AnyObject>.fromOpaque(keeper).release() }
     } else {
         created = response.body.withUnsafeBytes {
             // MUST_COPY: MHD copies the bytes, so the pointer need not outlive this call.
@@ -161,24 +163,8 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
     return MHD_queue_response(connection, UInt32(clamping: response.status), mhdResponse)
 }
 
-/// What MHD's content-reader callbacks reach through their `cls`: a lent body, without a cast per call.
-private final class LentBodyReader {
-    /// How much MHD asks for at a time: few calls for a large page, little memory per connection.
-    static let blockSize = 64 * 1024
-    let body: any LentResponseBody
-
-    init(_ body: any LentResponseBody) { self.body = body }
-}
-
-/// MHD_ContentReaderCallback for a lent body: copies the bytes from `position` into MHD's buffer.
-private let readLentBody: MHD_ContentReaderCallback = { reader, position, buffer, capacity in
-    guard let reader, let buffer else { return -2 }  // MHD_CONTENT_READER_END_WITH_ERROR
-    let body = Unmanaged<LentBodyReader>.fromOpaque(reader).takeUnretainedValue().body
-    return body.copyBytes(from: Int(position), into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
-}
-
 /// MHD_ContentReaderFreeCallback for a lent body: drops the retain `queue` took.
-private let releaseLentBody: MHD_ContentReaderFreeCallback = { reader in
-    guard let reader else { return }
-    Unmanaged<LentBodyReader>.fromOpaque(reader).release()
+private let releaseLentBody: MHD_ContentReaderFreeCallback = { keeper in
+    guard let keeper else { return }
+    Unmanaged<AnyObject>.fromOpaque(keeper).release()
 }

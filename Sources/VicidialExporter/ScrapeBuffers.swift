@@ -2,12 +2,6 @@ import Exposition
 import HTTPServer
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The buffers one scrape's page is written into: a section per agent family, and a tail for
 /// the rest (histograms, the exporter's and the process's metrics).
 struct ScrapePageBuffers: ~Copyable {
@@ -37,7 +31,7 @@ struct ScrapePageBuffers: ~Copyable {
 /// A 10,000-agent page is some 10-15 MB. Written into fresh memory, every scrape paid a page
 /// fault per 4 KiB (a quarter of its time), then a copy into an array and another into
 /// libmicrohttpd's buffer. Here a scrape writes into the buffers the previous one left, and the
-/// server sends the page from them (`LentResponseBody`) without joining them; once sent, they
+/// server sends the page from them (`LentResponseBody`) without joining or copying them; once sent, they
 /// come back for the next scrape. One set is kept (about one page's worth of memory); a second
 /// scrape running at the same time gets its own, freed after use.
 final class ScrapeBuffers: Sendable {
@@ -61,8 +55,8 @@ final class ScrapeBuffers: Sendable {
     }
 }
 
-/// One scrape's page lent to the HTTP server: its parts read in order, without joining them;
-/// back to `ScrapeBuffers` when released.
+/// One scrape's page lent to the HTTP server: its parts written out in order, straight from
+/// the buffers (an I/O vector), without joining them; back to `ScrapeBuffers` when released.
 final class ScrapePage: LentResponseBody {
     /// Held only to be given back: nothing writes to them while they are lent.
     private let buffers: Mutex<ScrapePageBuffers?>
@@ -82,22 +76,6 @@ final class ScrapePage: LentResponseBody {
         for region in regions where region.count > 0 {
             body(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: region.address), count: region.count))
         }
-    }
-
-    func copyBytes(from offset: Int, into destination: UnsafeMutableRawBufferPointer) -> Int {
-        var skipped = 0
-        var copied = 0
-        for region in regions {
-            guard copied < destination.count else { break }
-            let end = skipped + region.count
-            defer { skipped = end }
-            guard offset + copied < end else { continue }
-            let start = offset + copied - skipped
-            let length = min(region.count - start, destination.count - copied)
-            memcpy(destination.baseAddress! + copied, UnsafeRawPointer(bitPattern: region.address)! + start, length)
-            copied += length
-        }
-        return copied
     }
 
     deinit {
