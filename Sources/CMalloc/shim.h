@@ -1,4 +1,4 @@
-// glibc's malloc tuning (mallopt), which the Glibc module does not export.
+// glibc's malloc tuning (mallopt, malloc_trim), which the Glibc module does not export.
 #if __has_include(<malloc.h>) && defined(__linux__)
 #include <malloc.h>
 #endif

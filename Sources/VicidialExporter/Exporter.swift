@@ -191,6 +191,7 @@ public final class Exporter: Sendable {
             format: format, into: &buffers)
         let body = scrapeBuffers.lend(buffers)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)
+        ScrapeMemory.trim()  // on the scrape's own thread, outside every lock
         return HTTPResponse(status: 200, headers: [("Content-Type", format.contentType)], lentBody: body).encoded(for: request)
     }
 }
