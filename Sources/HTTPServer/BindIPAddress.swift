@@ -39,18 +39,21 @@ enum BindIPAddress {
             socketAddress.sin_family = sa_family_t(AF_INET)
             socketAddress.sin_port = in_port_t(port).bigEndian
             socketAddress.sin_addr = address
-            return withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0) }
-            }
+            return Self.withGenericAddress(&socketAddress, body)
         case .ipv6(let address):
             var socketAddress = sockaddr_in6()
             socketAddress.sin6_family = sa_family_t(AF_INET6)
             socketAddress.sin6_port = in_port_t(port).bigEndian
             socketAddress.sin6_addr = address
-            return withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0) }
-            }
+            return Self.withGenericAddress(&socketAddress, body)
         }
+    }
+
+    /// `address` (a `sockaddr_in` or `sockaddr_in6`) as the `sockaddr` the C API takes.
+    private static func withGenericAddress<Address, R>(
+        _ address: inout Address, _ body: (UnsafePointer<sockaddr>?) -> R
+    ) -> R {
+        withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0) } }
     }
 
     /// "host:port" for error messages.
