@@ -7,7 +7,7 @@ public enum EventName: Hashable, Sendable, Codable {
     case unknown(String)
 
     public init(_ raw: String) {
-        if let known = KnownEvent(rawValue: raw) {
+        if let known = KnownEvent.named[raw] {
             self = .known(known)
         } else {
             self = .unknown(raw)
@@ -85,6 +85,9 @@ extension KnownEvent {
     public static let ordered: [KnownEvent] = allCases
 
     private static let ordinals = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+
+    /// By name: one hash lookup, where `init(rawValue:)` compares the name with each case in turn.
+    static let named = Dictionary(uniqueKeysWithValues: ordered.map { ($0.rawValue, $0) })
 
     /// Position in `ordered`, for per-event counter arrays; O(1) on the ingest path.
     public var ordinal: Int { Self.ordinals[self]! }

@@ -26,12 +26,14 @@ extension EventDecoder {
 
     private func user(_ value: String?) throws(EventRejection) -> String {
         guard let user = value.map(FieldText.trimmed), !user.isEmpty else { throw .missingUser }
-        let length = user.unicodeScalars.count
+        // Printable ASCII, the usual case, is measured and cleared without walking the scalars.
+        let printableASCII = user.utf8.allSatisfy { (0x20..<0x7F).contains($0) }
+        let length = printableASCII ? user.utf8.count : user.unicodeScalars.count
         if length > limits.userMaxLength {
             throw .invalidUser(
                 "it is \(length) characters long, more than \(limits.userMaxLength): \(Echo.quoted(user))")
         }
-        if let control = user.unicodeScalars.first(where: FieldText.isControl) {
+        if !printableASCII, let control = user.unicodeScalars.first(where: FieldText.isControl) {
             throw .invalidUser(
                 "it contains control character \(FieldText.codePoint(control)): \(Echo.quoted(user))")
         }

@@ -2,6 +2,12 @@
 enum FieldText {
     /// `text` without surrounding white space.
     static func trimmed(_ text: Substring) -> Substring {
+        // The usual case, without walking the scalars: printable ASCII at both ends.
+        if let first = text.utf8.first, let last = text.utf8.last,
+            (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last)
+        {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
             let last = scalars.lastIndex(where: { !isWhitespace($0) })

@@ -24,7 +24,10 @@ enum UnreplacedPlaceholder {
         marker.withUTF8Buffer { marker in
             var offset = start
             while offset + marker.count <= bytes.count {
-                if UnsafeBufferPointer(rebasing: bytes[offset..<offset + marker.count]).elementsEqual(marker) {
+                // The first byte rules out almost every offset before a slice is compared.
+                if bytes[offset] == marker[0],
+                    UnsafeBufferPointer(rebasing: bytes[offset..<offset + marker.count]).elementsEqual(marker)
+                {
                     return offset
                 }
                 offset += 1

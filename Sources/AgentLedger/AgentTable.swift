@@ -18,9 +18,10 @@ struct AgentTable: Sendable {
             chunks[Int(slot) / AgentTable.chunkSize][Int(slot) % AgentTable.chunkSize]
         }
 
-        /// Calls `body` with a pointer to each agent, in user order, valid during the call only.
-        func forEachInOrder(_ body: (UnsafePointer<TrackedAgent>) -> Void) {
-            for slot in order { withAgent(in: slot, body) }
+        /// Calls `body` with a pointer to each agent at `positions` in user order, valid during
+        /// the call only.
+        func forEachInOrder(at positions: Range<Int>, _ body: (UnsafePointer<TrackedAgent>) -> Void) {
+            for slot in order[positions] { withAgent(in: slot, body) }
         }
 
         /// Calls `body` with a pointer to the agent in `slot`, valid during the call only.

@@ -18,7 +18,13 @@ public struct LedgerSnapshot: Sendable {
 
     /// Calls `body` with each agent, by user (a stable exposition order), lent in place.
     public func forEachAgent(_ body: (AgentReading) -> Void) {
-        agents.forEachInOrder { body(AgentReading(agent: $0, advances: advances, advancedTo: advancedTo)) }
+        forEachAgent(at: 0..<agentCount, body)
+    }
+
+    /// Calls `body` with the agents at `positions` in the user order (within `0..<agentCount`),
+    /// lent in place: a slice of the exposition, for rendering it in parts.
+    public func forEachAgent(at positions: Range<Int>, _ body: (AgentReading) -> Void) {
+        agents.forEachInOrder(at: positions) { body(AgentReading(agent: $0, advances: advances, advancedTo: advancedTo)) }
     }
 }
 

@@ -58,6 +58,13 @@ public struct ExpositionWriter: ~Copyable {
         output = buffer
     }
 
+    /// Continues family `name`, whose metadata lines another writer wrote: this writer's
+    /// samples follow that writer's in the page (a family rendered in parts on several threads).
+    public mutating func continueFamily(_ name: String, type: MetricType) {
+        self.name = Array(name.utf8)
+        self.type = type
+    }
+
     /// Starts a family. `name` is the family name without `_total` for counters and
     /// without `_info` for info.
     public mutating func family(_ name: String, type: MetricType, help: String) {

@@ -90,12 +90,28 @@ public final class Journal: Sendable {
         if policy != .never { startCommitter() }
     }
 
+    /// A record encoded and framed, ready to be written: built before the caller takes its lock,
+    /// so only the `write(2)` happens under it.
+    public struct Frame: Sendable {
+        let bytes: [UInt8]
+
+        public init(_ record: JournalRecord) {
+            var bytes: [UInt8] = []
+            let payload = record.encoded
+            bytes.reserveCapacity(RecordFrame.headerSize + payload.count)
+            RecordFrame.append(payload, to: &bytes)
+            self.bytes = bytes
+        }
+    }
+
     /// Writes one record; returns its sequence number for `waitUntilDurable`.
     public func append(_ record: JournalRecord) throws(StorageError) -> UInt64 {
-        var frame: [UInt8] = []
-        let payload = record.encoded
-        frame.reserveCapacity(RecordFrame.headerSize + payload.count)
-        RecordFrame.append(payload, to: &frame)
+        try append(Frame(record))
+    }
+
+    /// Writes one framed record; returns its sequence number for `waitUntilDurable`.
+    public func append(_ frame: Frame) throws(StorageError) -> UInt64 {
+        let frame = frame.bytes
         return try writer.withLock { writer throws(StorageError) -> UInt64 in
             if writer.closed { throw StorageError("append to", directory, code: ECANCELED) }
             if writer.statistics.fault != nil || writer.file == nil { try repair(&writer) }

@@ -14,35 +14,43 @@ enum AgentFamily: Int, CaseIterable {
 
     static let count = 10
 
-    func writeHeader(into writer: inout ExpositionWriter) {
+    var name: String {
         switch self {
-        case .events:
-            writer.family("vicidial_agent_events", type: .counter, help: "Agent events accepted, by event type.")
+        case .events: "vicidial_agent_events"
+        case .stateSeconds: "vicidial_agent_state_seconds"
+        case .talkSeconds: "vicidial_agent_talk_seconds"
+        case .calls: "vicidial_agent_calls"
+        case .dispositions: "vicidial_agent_dispositions"
+        case .logins: "vicidial_agent_logins"
+        case .logouts: "vicidial_agent_logouts"
+        case .state: "vicidial_agent_state"
+        case .stateStart: "vicidial_agent_state_start_timestamp_seconds"
+        case .lastEvent: "vicidial_agent_last_event_timestamp_seconds"
+        }
+    }
+
+    var type: MetricType {
+        switch self {
+        case .state, .stateStart, .lastEvent: .gauge
+        default: .counter
+        }
+    }
+
+    var help: String {
+        switch self {
+        case .events: "Agent events accepted, by event type."
         case .stateSeconds:
-            writer.family(
-                "vicidial_agent_state_seconds", type: .counter,
-                help: "Seconds logged in, by state (pause, wait, talk, dead, dispo); they add up to login time. "
-                    + "VICIdial's TALK is talk + dead.")
-        case .talkSeconds:
-            writer.family(
-                "vicidial_agent_talk_seconds", type: .counter,
-                help: "Seconds from call_answered to the end of the call (agent_hangup or what replaces it): talk + dead.")
-        case .calls:
-            writer.family("vicidial_agent_calls", type: .counter, help: "Calls answered (call_answered or other_answered).")
-        case .dispositions:
-            writer.family("vicidial_agent_dispositions", type: .counter, help: "Calls dispositioned, by status code (dispo_set).")
-        case .logins:
-            writer.family("vicidial_agent_logins", type: .counter, help: "Agent screen sessions started (logged_in).")
+            "Seconds logged in, by state (pause, wait, talk, dead, dispo); they add up to login time. "
+                + "VICIdial's TALK is talk + dead."
+        case .talkSeconds: "Seconds from call_answered to the end of the call (agent_hangup or what replaces it): talk + dead."
+        case .calls: "Calls answered (call_answered or other_answered)."
+        case .dispositions: "Calls dispositioned, by status code (dispo_set)."
+        case .logins: "Agent screen sessions started (logged_in)."
         case .logouts:
-            writer.family(
-                "vicidial_agent_logouts", type: .counter,
-                help: "Logouts by reason: NORMAL, CLOSE (browser closed or reloaded), API, SHIFT, READY_TIMEOUT, TIMEOUT (pause limit), other.")
-        case .state:
-            writer.family("vicidial_agent_state", type: .gauge, help: "1 for the current state of a logged-in agent, 0 for the others.")
-        case .stateStart:
-            writer.family("vicidial_agent_state_start_timestamp_seconds", type: .gauge, help: "Unix time the agent's current state began.")
-        case .lastEvent:
-            writer.family("vicidial_agent_last_event_timestamp_seconds", type: .gauge, help: "Unix time of the agent's last accepted event.")
+            "Logouts by reason: NORMAL, CLOSE (browser closed or reloaded), API, SHIFT, READY_TIMEOUT, TIMEOUT (pause limit), other."
+        case .state: "1 for the current state of a logged-in agent, 0 for the others."
+        case .stateStart: "Unix time the agent's current state began."
+        case .lastEvent: "Unix time of the agent's last accepted event."
         }
     }
 }
@@ -51,16 +59,26 @@ enum AgentFamily: Int, CaseIterable {
 typealias AgentFamilySections = InlineArray<10, OutputBuffer>
 
 extension ExpositionWriter {
-    /// Writes the agent families into `buffers`, one family per buffer, in `format`.
-    static func writeAgentMetrics(_ snapshot: LedgerSnapshot, format: ExpositionFormat, into buffers: inout AgentFamilySections) {
+    /// Writes the agents at `positions` (in user order) into `buffers`, one family per buffer, in
+    /// `format`; with `metadata`, each family starts with its HELP and TYPE lines (the first part
+    /// of a page rendered in parts, `AgentSectionParts`).
+    static func writeAgentMetrics(
+        _ snapshot: LedgerSnapshot, at positions: Range<Int>, metadata: Bool, format: ExpositionFormat,
+        into buffers: inout AgentFamilySections
+    ) {
         var sections = InlineArray<10, ExpositionWriter> { index in
             var buffer = OutputBuffer(capacity: 0)
             swap(&buffer, &buffers[index])
             var writer = ExpositionWriter(format: format, into: buffer)
-            AgentFamily(rawValue: index)!.writeHeader(into: &writer)
+            let family = AgentFamily(rawValue: index)!
+            if metadata {
+                writer.family(family.name, type: family.type, help: family.help)
+            } else {
+                writer.continueFamily(family.name, type: family.type)
+            }
             return writer
         }
-        snapshot.forEachAgent { agent in
+        snapshot.forEachAgent(at: positions) { agent in
             let user = agent.escapedUser
             let counts = agent.knownEventCounts
             for index in counts.indices where counts[index] > 0 {

@@ -39,6 +39,8 @@ public final class LedgerStore: Sendable {
     }
 
     private let books: Mutex<Books>
+    /// Whether `books` has a journal, read without the lock (it is set once, on resume).
+    private let journaling = Atomic<Bool>(false)
     private let clock: any LedgerClock
     /// One snapshot at a time (the periodic one and the one at shutdown).
     private let snapshotting = Mutex<Void>(())
@@ -57,6 +59,7 @@ public final class LedgerStore: Sendable {
             books.persistence = persistence
             books.phase = .running
         }
+        journaling.store(persistence != nil, ordering: .relaxed)
     }
 
     public var phase: Phase { books.withLock { $0.phase } }
@@ -65,12 +68,14 @@ public final class LedgerStore: Sendable {
 
     public func ingest(_ event: AgentEvent) -> IngestOutcome {
         let now = clock.now()
+        // Encoded before the lock: under it, only the write and the ledger's own work.
+        let frame = journaling.load(ordering: .relaxed) ? Journal.Frame(.event(event, receivedAt: now)) : nil
         let step = books.withLock { books -> (IngestOutcome, journal: Journal?, sequence: UInt64) in
             guard books.phase == .running else { return (.notRunning(books.phase), nil, 0) }
             var sequence: UInt64 = 0
             if let journal = books.persistence?.journal {
                 do throws(StorageError) {
-                    sequence = try journal.append(.event(event, receivedAt: now))
+                    sequence = try journal.append(frame ?? Journal.Frame(.event(event, receivedAt: now)))
                 } catch {
                     return (.storageFailed(error), nil, 0)
                 }

@@ -12,7 +12,7 @@ enum MetricsPage {
         web: WebAccess.Status, storage: StorageStatus?, process: ProcessStats?, format: ExpositionFormat,
         into page: inout ScrapePageBuffers
     ) {
-        ExpositionWriter.writeAgentMetrics(snapshot, format: format, into: &page.sections)
+        page.agents.render(snapshot, format: format)
         var writer = ExpositionWriter(format: format, into: page.takeTail())
         writer.writeDurationHistograms(snapshot.histograms)
         writer.writeExporterMetrics(counts, http: http, ledger: snapshot.statistics, agentsTracked: snapshot.agentCount)

@@ -2,10 +2,11 @@ import Exposition
 import HTTPServer
 import Synchronization
 
-/// The buffers one scrape's page is written into: a section per agent family, and a tail for
-/// the rest (histograms, the exporter's and the process's metrics).
+/// The buffers one scrape's page is written into: the agent families' sections, in parts
+/// (`AgentSectionParts`), and a tail for the rest (histograms, the exporter's and the process's
+/// metrics).
 struct ScrapePageBuffers: ~Copyable {
-    var sections = AgentFamilySections { _ in OutputBuffer(capacity: 0) }
+    let agents = AgentSectionParts()
     var tail = OutputBuffer(capacity: 0)
 
     /// The tail buffer, for a writer; put it back with `tail = writer.finishBuffer()`.
@@ -17,10 +18,7 @@ struct ScrapePageBuffers: ~Copyable {
 
     /// Where each part's bytes are, in page order; they stay put until a buffer is written to.
     var regions: [(address: UInt, count: Int)] {
-        var regions: [(address: UInt, count: Int)] = []
-        for index in sections.indices {
-            regions.append(sections[index].withBytes { (UInt(bitPattern: $0.baseAddress), $0.count) })
-        }
+        var regions = agents.regions
         regions.append(tail.withBytes { (UInt(bitPattern: $0.baseAddress), $0.count) })
         return regions
     }
