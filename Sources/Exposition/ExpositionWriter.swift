@@ -46,6 +46,10 @@ public struct ExpositionWriter: ~Copyable {
     private var name: [UInt8] = []
     private var type: MetricType?
     private var bucketBounds = BucketBoundLabels()
+    /// `name_total{label="` (or `name{label="`) for the current family's series with prepared
+    /// labels, built on the family's first such series: one copy per line instead of five.
+    private var seriesHead: [UInt8] = []
+    private var seriesHeadLabel: StaticString?
 
     public init(format: ExpositionFormat, reservingCapacity: Int = 16_384) {
         self.init(format: format, into: OutputBuffer(capacity: reservingCapacity))
@@ -63,6 +67,7 @@ public struct ExpositionWriter: ~Copyable {
     public mutating func continueFamily(_ name: String, type: MetricType) {
         self.name = Array(name.utf8)
         self.type = type
+        seriesHeadLabel = nil
     }
 
     /// Starts a family. `name` is the family name without `_total` for counters and
@@ -73,6 +78,7 @@ public struct ExpositionWriter: ~Copyable {
         assert(!(type == .info && name.hasSuffix("_info")), "info family \(name) must not end in _info")
         self.name = Array(name.utf8)
         self.type = type
+        seriesHeadLabel = nil
         switch format {
         case .prometheusText:
             if !help.isEmpty {
@@ -224,12 +230,22 @@ public struct ExpositionWriter: ~Copyable {
     }
 
     private mutating func appendPreparedSeries(suffix: StaticString, _ label: StaticString, _ escapedValue: [UInt8], _ more: [UInt8]) {
-        output.append(contentsOf: name)
-        output.append(ascii: suffix)
-        output.append(UInt8(ascii: "{"))
-        appendPreparedPair(label, escapedValue)
+        // Every prepared series of a family has the same suffix (its type's) and, in practice,
+        // the same first label; the head is rebuilt only when the label changes.
+        if seriesHeadLabel?.utf8Start != label.utf8Start {
+            seriesHead = name
+            seriesHead.append(ascii: suffix)
+            seriesHead.append(UInt8(ascii: "{"))
+            seriesHead.append(ascii: label)
+            seriesHead.append(ascii: "=\"")
+            seriesHeadLabel = label
+        }
+        output.append(contentsOf: seriesHead)
+        output.append(contentsOf: escapedValue)
+        output.append(UInt8(ascii: "\""))
         output.append(contentsOf: more)
-        output.append(ascii: "} ")
+        output.append(UInt8(ascii: "}"))
+        output.append(UInt8(ascii: " "))
     }
 
     private mutating func appendPreparedPair(_ label: StaticString, _ escapedValue: [UInt8]) {
