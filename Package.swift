@@ -39,6 +39,11 @@ let package = Package(
         // exporter-toolkit's web config (--web.config.file): YAML in, checked values out; reads no file.
         .target(name: "WebConfig", dependencies: ["CYAML"]),
 
+        // MariaDB Connector/C (apt libmariadb-dev), to read VICIdial's own database.
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"]), .brew(["mariadb-connector-c"])]),
+        // Enrichment: VICIdial's users, live agents and agent log, polled read-only on a thread of its own.
+        .target(name: "VicidialDatabase", dependencies: ["CMariaDB"]),
+
         // The journal and snapshots: checksummed records on disk behind a file-system seam.
         .target(name: "Storage", dependencies: ["AgentEvents", "AgentLedger"]),
 
@@ -56,14 +61,14 @@ let package = Package(
             name: "VicidialExporter",
             dependencies: [
                 "AgentEvents", "AgentLedger", "CCrypt", "CMalloc", "CZlib", "Exposition", "HTTPServer", "ProcessMetrics",
-                "Storage", "WebConfig", .product(name: "Logging", package: "swift-log"),
+                "Storage", "VicidialDatabase", "WebConfig", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "vicidial-exporter",
             dependencies: [
                 "VicidialExporter", "AgentEvents", "AgentLedger", "DefaultPort", "HTTPServer", "PrometheusDuration", "Storage",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VicidialDatabase", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -45,6 +45,7 @@ public struct AgentReading {
         self.advancedTo = advancedTo
     }
 
+    public var user: String { agent.pointee.user }
     public var escapedUser: [UInt8] { agent.pointee.escapedUser }
     public var state: AgentState? { agent.pointee.account.state }
     public var stateSince: Double? { agent.pointee.account.stateSince }

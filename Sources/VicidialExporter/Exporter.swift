@@ -25,6 +25,8 @@ public final class Exporter: Sendable {
     private let scrapeBuffers = ScrapeBuffers()
     /// The bound address the landing page shows; nil until the server listens.
     private let listenAddress = Mutex<ListenHostPort?>(nil)
+    /// VICIdial's database, when `--vicidial.db-dsn` is set (`enrich(from:)`).
+    private let enrichment = Mutex<Enrichment?>(nil)
 
     public init(
         configuration: ExporterConfiguration,
@@ -48,6 +50,9 @@ public final class Exporter: Sendable {
     /// The exporter has started (its journal replayed): /-/ready answers 200 from here on while
     /// the ledger runs and its storage works.
     public func markReady() { ready.store(true, ordering: .releasing) }
+
+    /// Scrapes render what `enrichment` last read from VICIdial's database from now on.
+    public func enrich(from enrichment: Enrichment) { self.enrichment.withLock { $0 = enrichment } }
 
     /// The server listens on `address` (its port as bound, so `:0` shows the port the kernel chose).
     public func listening(on address: ListenHostPort) { listenAddress.withLock { $0 = address } }
@@ -187,7 +192,8 @@ public final class Exporter: Sendable {
         var buffers = scrapeBuffers.take()
         MetricsPage.render(
             snapshot, counts: selfMetrics.current, http: httpStatistics.current, web: access.status,
-            storage: store.persistence.map(StorageStatus.init), process: readProcessStats(),
+            storage: store.persistence.map(StorageStatus.init), enrichment: enrichment.withLock { $0 }?.current,
+            process: readProcessStats(),
             format: format, into: &buffers)
         let body = scrapeBuffers.lend(buffers)
         selfMetrics.scrapeRendered(durationSeconds: clock.now() - started, sizeBytes: body.count)

@@ -13,4 +13,6 @@ public enum ExporterDefaults {
     public static let snapshotAfterJournalBytes: UInt64 = 64 << 20
     /// At SIGTERM, requests being handled get this long to finish and be answered.
     public static let shutdownGrace = 5.0
+    /// `--vicidial.db-poll-interval`, in seconds (at least 1).
+    public static let databasePollInterval = 5.0
 }

@@ -110,6 +110,15 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// The users the ledger tracks, in user order; the lock is held only to share the agents.
+    public func trackedUsers() -> [String] {
+        let view = books.withLock { $0.ledger.view() }
+        var users: [String] = []
+        users.reserveCapacity(view.agentCount)
+        view.forEachAgent { users.append($0.user) }
+        return users
+    }
+
     /// Retries a failed journal with an advance record (the same an idle scrape writes);
     /// returns whether the journal works again.
     @discardableResult

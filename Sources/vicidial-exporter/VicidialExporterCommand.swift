@@ -7,6 +7,7 @@ import Logging
 import PrometheusDuration
 import Storage
 import Synchronization
+import VicidialDatabase
 import VicidialExporter
 
 #if canImport(Glibc)
@@ -112,6 +113,15 @@ struct VicidialExporterCommand: ParsableCommand {
     @Option(name: .customLong("storage.snapshot-interval"), help: ArgumentHelp("Write a snapshot of the ledger this often (and at a clean shutdown), then drop the journal behind it.", valueName: "duration"))
     var snapshotInterval = DurationArgument(seconds: ExporterDefaults.snapshotInterval)
 
+    @Option(name: .customLong("vicidial.db-dsn"), help: ArgumentHelp("VICIdial's database, read-only, for user groups, campaigns and pause codes: mysql://USER@HOST:PORT/DATABASE, or with ?socket=PATH. The password goes in --vicidial.db-password-file, never here. Empty: no enrichment.", valueName: "dsn"))
+    var databaseDSN = ""
+
+    @Option(name: .customLong("vicidial.db-password-file"), help: "File holding the database user's password (one trailing line break is ignored). Never logged or shown.")
+    var databasePasswordFile: String?
+
+    @Option(name: .customLong("vicidial.db-poll-interval"), help: ArgumentHelp("How often VICIdial's database is read (at least 1s); also the timeout of each connect and read.", valueName: "duration"))
+    var databasePollInterval = DurationArgument(seconds: ExporterDefaults.databasePollInterval)
+
     @Option(name: .customLong("log.level"), help: "Only log messages with this severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
@@ -136,6 +146,8 @@ struct VicidialExporterCommand: ParsableCommand {
             throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
         }
         if let ingestTokenFile { _ = try Self.readToken(ingestTokenFile) }
+        _ = try database()
+        guard databasePollInterval.seconds >= 1 else { throw ValidationError("--vicidial.db-poll-interval must be at least 1s") }
         guard Self.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
     }
@@ -264,12 +276,22 @@ struct VicidialExporterCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
+        let enrichment = try database().map { database in
+            logger.info(
+                "enrichment from VICIdial's database", metadata: ["dsn": "\(database.dsn)", "poll_interval": "\(databasePollInterval)"])
+            let store = exporter.store
+            return Enrichment(
+                dsn: database.dsn, interval: databasePollInterval.seconds, password: database.password,
+                trackedUsers: { store.trackedUsers() }, clock: SystemClock(), logger: logger)
+        }
+        if let enrichment { exporter.enrich(from: enrichment) }
         logger.info("ready")
 
         var received: Int32 = 0
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : "SIGINT")"])
         reloader?.stop()
+        enrichment?.stop()
         server.drainAndStop(grace: ExporterDefaults.shutdownGrace)
         if let maintenance, let persistence = exporter.store.persistence {
             maintenance.stop()
@@ -326,6 +348,28 @@ struct VicidialExporterCommand: ParsableCommand {
     }
 
     /// The token in `path`; a missing, unreadable or empty file is refused with its path.
+    /// `--vicidial.db-dsn` parsed, with its password, or nil without one. The DSN is never
+    /// echoed back in an error (it might hold a password by mistake).
+    private func database() throws -> (dsn: DatabaseDSN, password: @Sendable () throws(DatabaseError) -> String)? {
+        guard !databaseDSN.isEmpty else {
+            if databasePasswordFile != nil { throw ValidationError("--vicidial.db-password-file needs --vicidial.db-dsn") }
+            return nil
+        }
+        let dsn: DatabaseDSN
+        do {
+            dsn = try DatabaseDSN(parsing: databaseDSN)
+        } catch {
+            throw ValidationError("--vicidial.db-dsn: \(error)")
+        }
+        guard let path = databasePasswordFile else { return (dsn, { "" }) }
+        do {
+            _ = try DatabasePasswordFile.read(path)
+        } catch {
+            throw ValidationError("--vicidial.db-password-file: \(error.message)")
+        }
+        return (dsn, { () throws(DatabaseError) -> String in try DatabasePasswordFile.read(path) })
+    }
+
     private static func readToken(_ path: String) throws -> IngestToken {
         let bytes: [UInt8]
         do {

@@ -1,0 +1,14 @@
+/// The read-only queries enrichment runs, each on an indexed or small table (docs/enrichment.md
+/// lists the grants they need).
+enum EnrichmentQueries {
+    /// One row per logged-in agent; VICIdial's own real-time report reads this table all day.
+    static let liveAgents = "SELECT user, campaign_id, status, pause_code, agent_log_id FROM vicidial_live_agents"
+
+    /// Users per query: `user` is `vicidial_users`' unique key, so each is one index lookup.
+    static let usersPerQuery = 500
+
+    /// The tracked users' names and groups; `quotedUsers` are SQL string literals.
+    static func users(_ quotedUsers: ArraySlice<String>) -> String {
+        "SELECT user, full_name, user_group FROM vicidial_users WHERE user IN (" + quotedUsers.joined(separator: ",") + ")"
+    }
+}
