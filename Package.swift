@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AgentLedger", "AgentEvents", "AgentSimulation", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "ProcessMetricsTests", dependencies: ["ProcessMetrics"]),
+        .testTarget(name: "VicidialDatabaseTests", dependencies: ["VicidialDatabase"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient"]),
         .testTarget(
             name: "VicidialExporterTests",

@@ -24,7 +24,7 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// The reason for a MariaDB client or server error number.
-    static func reason(forErrorNumber number: UInt32) -> Reason {
+    public static func reason(forErrorNumber number: UInt32) -> Reason {
         switch number {
         case 1044, 1045, 1142, 1143: .auth  // ER_DBACCESS_DENIED, ER_ACCESS_DENIED, ER_TABLEACCESS_DENIED, ER_COLUMNACCESS_DENIED
         case 1146: .missingTable  // ER_NO_SUCH_TABLE

@@ -1,0 +1,151 @@
+import Foundation
+import HTTPClient
+import TestSupport
+import Testing
+
+/// The release binary reading a real MariaDB (started by the test on 127.0.0.1, loaded with
+/// VICIdial's own table definitions) through `--vicidial.db-dsn`: user groups and campaigns as
+/// VICIdial's tables hold them, the database going away and coming back, wrong credentials, a
+/// missing table, and the password kept out of the log, /metrics and --help.
+@Suite(.serialized) struct EnrichmentIntegrationTests {
+    /// An exporter polling `database` every second, with its password in a file.
+    static func exporter(_ database: MariaDBServer, password: String? = nil, extra: [String] = []) throws -> (ExporterProcess, URL) {
+        let passwordFile = ExternalTool.temporaryFile("db-password")
+        try ((password ?? database.password) + "\n").write(to: passwordFile, atomically: true, encoding: .utf8)
+        let exporter = try ExporterProcess(arguments: [
+            "--vicidial.db-dsn", database.dsn, "--vicidial.db-password-file", passwordFile.path,
+            "--vicidial.db-poll-interval", "1s",
+        ] + extra)
+        return (exporter, passwordFile)
+    }
+
+    static func push(_ port: UInt16, _ user: String, _ event: String, counter: Int) throws -> Int {
+        let body = "user=\(user)&event=\(event)&message=&lead_id=&counter=\(counter)&epoch=&agent_log_id="
+        let client = try RawHTTPClient(port: port)
+        try client.send(
+            "POST /event HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        return try client.readResponse().status
+    }
+
+    /// The lines of /metrics that start with `prefix`, in page order.
+    static func lines(_ port: UInt16, _ prefix: String) throws -> [String] {
+        try loopbackGet(port, "/metrics").bodyText.split(separator: "\n").map(String.init).filter { $0.hasPrefix(prefix) }
+    }
+
+    static func errorCounts(_ port: UInt16) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for line in try lines(port, "vicidial_exporter_db_errors_total{reason=\"") {
+            let reason = line.dropFirst("vicidial_exporter_db_errors_total{reason=\"".count).prefix { $0 != "\"" }
+            counts[String(reason)] = Int(line.split(separator: " ").last!)
+        }
+        return counts
+    }
+
+    @Test func userGroupsAndCampaignsFollowVICIdialsTablesThroughAnOutage() throws {
+        let database = try MariaDBServer()
+        try database.sql("""
+            INSERT INTO vicidial_users (user, pass, full_name, user_group) VALUES
+              ('1001', 'x', 'Ana Pérez', 'SALES'), ('1002', 'x', 'Bo "Quote" Li', 'SUPPORT'),
+              ('1003', 'x', 'Cy O\\'Neil', 'SALES'), ('9999', 'x', 'Never Pushed', 'ADMIN');
+            INSERT INTO vicidial_live_agents (user, server_ip, lead_id, campaign_id, status, pause_code, agent_log_id) VALUES
+              ('1001', '10.0.0.1', 0, 'OUTB', 'READY', '', 501), ('1002', '10.0.0.1', 0, 'INB', 'PAUSED', 'BREAK', 502),
+              ('1003', '10.0.0.1', 0, 'OUTB', 'INCALL', '', 503);
+            """)
+        let (exporter, passwordFile) = try Self.exporter(database)
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        for (counter, user) in ["1001", "1002", "1003"].enumerated() {
+            #expect(try Self.push(exporter.port, user, "logged_in", counter: counter) == 200)
+        }
+        #expect(try waitUntil(seconds: 15) { try Self.lines(exporter.port, "vicidial_agent_info{").count == 3 })
+        // 9999 has a user row but never pushed: not tracked, not shown.
+        #expect(try Self.lines(exporter.port, "vicidial_agent_info{") == [
+            #"vicidial_agent_info{user="1001",full_name="Ana Pérez",user_group="SALES"} 1"#,
+            #"vicidial_agent_info{user="1002",full_name="Bo \"Quote\" Li",user_group="SUPPORT"} 1"#,
+            #"vicidial_agent_info{user="1003",full_name="Cy O'Neil",user_group="SALES"} 1"#,
+        ])
+        #expect(try Self.lines(exporter.port, "vicidial_agent_campaign_info{") == [
+            #"vicidial_agent_campaign_info{user="1001",campaign="OUTB"} 1"#,
+            #"vicidial_agent_campaign_info{user="1002",campaign="INB"} 1"#,
+            #"vicidial_agent_campaign_info{user="1003",campaign="OUTB"} 1"#,
+        ])
+        #expect(try Self.lines(exporter.port, "vicidial_exporter_db_up ") == ["vicidial_exporter_db_up 1"])
+        #expect(try Self.errorCounts(exporter.port) == ["connect": 0, "auth": 0, "missing_table": 0, "lost": 0, "query": 0])
+
+        // 1002 moves to OUTB, 1003 logs out: their old series go, as VICIdial's row does.
+        try database.sql("UPDATE vicidial_live_agents SET campaign_id = 'OUTB' WHERE user = '1002'; DELETE FROM vicidial_live_agents WHERE user = '1003'")
+        let moved = [
+            #"vicidial_agent_campaign_info{user="1001",campaign="OUTB"} 1"#,
+            #"vicidial_agent_campaign_info{user="1002",campaign="OUTB"} 1"#,
+        ]
+        #expect(try waitUntil(seconds: 15) { try Self.lines(exporter.port, "vicidial_agent_campaign_info{") == moved })
+
+        // The database goes away: db_up 0, the last values stay, pushes are taken as before.
+        try database.stop()
+        #expect(try waitUntil(seconds: 15) { try Self.lines(exporter.port, "vicidial_exporter_db_up ") == ["vicidial_exporter_db_up 0"] })
+        #expect(try Self.push(exporter.port, "1001", "state_paused", counter: 3) == 200)
+        #expect(try Self.lines(exporter.port, "vicidial_agent_campaign_info{") == moved)
+        #expect(try Self.lines(exporter.port, "vicidial_agent_info{").count == 3)
+        let outage = try Self.errorCounts(exporter.port)
+        #expect((outage["connect"] ?? 0) + (outage["lost"] ?? 0) >= 1)
+        #expect(outage["auth"] == 0 && outage["missing_table"] == 0 && outage["query"] == 0)
+
+        // It comes back and is picked up by itself (backoff: within a few seconds here).
+        try database.start()
+        #expect(try waitUntil(seconds: 30) { try Self.lines(exporter.port, "vicidial_exporter_db_up ") == ["vicidial_exporter_db_up 1"] })
+        #expect(try Self.errorCounts(exporter.port) == outage, "no error once it answers again")
+        #expect(try Self.lines(exporter.port, "vicidial_agent_state{user=\"1001\",state=\"pause\"} ") == [
+            #"vicidial_agent_state{user="1001",state="pause"} 1"#
+        ])
+        #expect(try exporter.terminate() == 0)
+        #expect(exporter.log.contains(#"msg="cannot read VICIdial's database: enrichment keeps its last values, retrying with backoff""#))
+        #expect(exporter.log.contains(#"msg="VICIdial's database answers again: enrichment resumes""#))
+        #expect(!exporter.log.contains(database.password), "the password reached the log")
+    }
+
+    @Test func wrongPasswordIsAnAuthErrorAndIsNeverShown() throws {
+        let database = try MariaDBServer()
+        let wrong = "wrong-\(database.password)"
+        let (exporter, passwordFile) = try Self.exporter(database, password: wrong)
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        #expect(try Self.push(exporter.port, "1001", "logged_in", counter: 0) == 200)
+        #expect(try waitUntil(seconds: 15) { (try Self.errorCounts(exporter.port)["auth"] ?? 0) >= 1 })
+        let counts = try Self.errorCounts(exporter.port)
+        #expect(counts["connect"] == 0 && counts["missing_table"] == 0 && counts["lost"] == 0 && counts["query"] == 0)
+        let metrics = try loopbackGet(exporter.port, "/metrics").bodyText
+        #expect(metrics.contains("vicidial_exporter_db_up 0\n"))
+        #expect(!metrics.contains("vicidial_agent_info{"))
+        #expect(!metrics.contains(wrong) && !metrics.contains(database.password))
+        #expect(try exporter.terminate() == 0)
+        #expect(exporter.log.contains("reason=auth"))
+        #expect(exporter.log.contains("Access denied for user 'exporter'@'127.0.0.1'"))
+        #expect(!exporter.log.contains(wrong), "the password reached the log")
+    }
+
+    @Test func aMissingTableIsReportedAsSuch() throws {
+        let database = try MariaDBServer()
+        try database.sql("DROP TABLE vicidial_live_agents")
+        let (exporter, passwordFile) = try Self.exporter(database)
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        #expect(try waitUntil(seconds: 15) { (try Self.errorCounts(exporter.port)["missing_table"] ?? 0) >= 1 })
+        let counts = try Self.errorCounts(exporter.port)
+        #expect(counts["connect"] == 0 && counts["auth"] == 0 && counts["lost"] == 0 && counts["query"] == 0)
+        #expect(try Self.lines(exporter.port, "vicidial_exporter_db_up ") == ["vicidial_exporter_db_up 0"])
+        #expect(try Self.push(exporter.port, "1001", "logged_in", counter: 0) == 200)
+        #expect(try exporter.terminate() == 0)
+        #expect(exporter.log.contains("reason=missing_table"))
+        #expect(exporter.log.contains("vicidial_live_agents' doesn't exist"))
+    }
+
+    @Test func aPasswordInTheDSNIsRefusedWithoutBeingRepeated() throws {
+        let exporter = releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN")
+        let secret = "Sup3r-s3cret-in-dsn"
+        let refused = try ExternalTool.run(exporter, ["--vicidial.db-dsn", "mysql://cron:\(secret)@127.0.0.1/asterisk"])
+        #expect(refused.status != 0)
+        #expect(refused.combined.contains("--vicidial.db-dsn: it carries a password: put the password in --vicidial.db-password-file"))
+        #expect(!refused.combined.contains(secret))
+        let help = try ExternalTool.run(exporter, ["--help"])
+        #expect(help.combined.contains("--vicidial.db-password-file"))
+        #expect(!help.combined.contains(secret))
+    }
+}
