@@ -147,7 +147,7 @@ struct AgentAccount: Sendable, Equatable {
             if state == .pause || state == .dispo {
                 if let intervalStart {
                     if state == .pause {
-                        observations.pauseDuration = time - intervalStart
+                        observations.pause = Observations.Interval(start: intervalStart, end: time)
                     } else {
                         observations.dispoDuration = time - intervalStart
                     }
@@ -170,8 +170,14 @@ extension AgentAccount {
     /// during a call both finishes that call and then enters TALK from a state that closes
     /// nothing; logged_in leaves the old state and enters PAUSE from no state.
     struct Observations: Equatable {
+        /// A closed pause, on the agent's clock.
+        struct Interval: Equatable {
+            var start: Double
+            var end: Double
+        }
+
         var callDuration: Double?
-        var pauseDuration: Double?
+        var pause: Interval?
         var dispoDuration: Double?
     }
 }

@@ -3,7 +3,7 @@
 // stages, so those still restore. The slot table and the deadlines are rebuilt, not stored.
 extension AgentLedger: Codable {
     private enum CodingKeys: String, CodingKey {
-        case configuration, agents, histograms, statistics, unknownEventNames, statusValues, advancedTo, advances
+        case configuration, agents, histograms, statistics, unknownEventNames, statusValues, pauseCodeValues, advancedTo, advances
     }
 
     public init(from decoder: any Decoder) throws {
@@ -21,6 +21,7 @@ extension AgentLedger: Codable {
         tally.statistics = try container.decode(LedgerStatistics.self, forKey: .statistics)
         unknownEventNames = try container.decode(Set<String>.self, forKey: .unknownEventNames)
         statusValues = try container.decode(Set<String>.self, forKey: .statusValues)
+        pauseCodeValues = try container.decodeIfPresent(Set<String>.self, forKey: .pauseCodeValues) ?? []
         // Before lazy advances every agent was brought up to every advance: nothing is owed.
         advancedTo = try container.decodeIfPresent(Double.self, forKey: .advancedTo) ?? -.infinity
         advances = try container.decodeIfPresent(UInt64.self, forKey: .advances) ?? 0
@@ -36,6 +37,7 @@ extension AgentLedger: Codable {
         try container.encode(statistics, forKey: .statistics)
         try container.encode(unknownEventNames, forKey: .unknownEventNames)
         try container.encode(statusValues, forKey: .statusValues)
+        if !pauseCodeValues.isEmpty { try container.encode(pauseCodeValues, forKey: .pauseCodeValues) }
         if advancedTo.isFinite { try container.encode(advancedTo, forKey: .advancedTo) }
         try container.encode(advances, forKey: .advances)
     }
@@ -47,6 +49,7 @@ extension AgentLedger: Equatable {
     public static func == (lhs: AgentLedger, rhs: AgentLedger) -> Bool {
         lhs.configuration == rhs.configuration && lhs.histograms == rhs.histograms && lhs.statistics == rhs.statistics
             && lhs.unknownEventNames == rhs.unknownEventNames && lhs.statusValues == rhs.statusValues
+            && lhs.pauseCodeValues == rhs.pauseCodeValues
             && lhs.advancedTo == rhs.advancedTo && lhs.advances == rhs.advances && lhs.storedAgents == rhs.storedAgents
     }
 

@@ -43,6 +43,7 @@ public struct AgentLedger: Sendable {
     /// Label values admitted so far, across all agents (`maxUnknownEventNames`, `maxStatusValues`).
     var unknownEventNames: Set<String> = []
     var statusValues: Set<String> = []
+    var pauseCodeValues: Set<String> = []
     /// The latest advance (receive clock), and how many there have been.
     var advancedTo = -Double.infinity
     var advances: UInt64 = 0
@@ -108,7 +109,7 @@ public struct AgentLedger: Sendable {
         var expired: [Int32] = []
         for slot in deadlines.takeDue(at: now) {
             Self.catchUp(&table[slot], advances: advances, advancedTo: advancedTo)
-            if Self.attend(&table[slot], at: now, seeing: advances &+ 1, configuration: configuration, tally: &tally) {
+            if attend(slot, at: now) {
                 expired.append(slot)
             } else {
                 reschedule(slot)
@@ -141,16 +142,31 @@ public struct AgentLedger: Sendable {
 
         mutating func observe(_ observations: AgentAccount.Observations) {
             if let seconds = observations.callDuration { histograms.callDuration.observe(seconds) }
-            if let seconds = observations.pauseDuration { histograms.pauseDuration.observe(seconds) }
+            if let pause = observations.pause { histograms.pauseDuration.observe(pause.end - pause.start) }
             if let seconds = observations.dispoDuration { histograms.dispoDuration.observe(seconds) }
         }
+    }
 
-        /// Events a wait released: they go to the account in order.
-        mutating func apply(released events: [TimedEvent], to account: inout AgentAccount) {
-            for event in events {
-                statistics.reordered += 1
-                observe(account.record(event, movesState: true))
-            }
+    /// What the agent's account observed: into the histograms, and a closed pause into the
+    /// agent's pause-code book (closed at `receivedAt`, receive clock) while pause codes are tracked.
+    private static func take(
+        _ observations: AgentAccount.Observations, for agent: inout TrackedAgent, at receivedAt: Double,
+        configuration: LedgerConfiguration, tally: inout Tally
+    ) {
+        tally.observe(observations)
+        if configuration.tracksPauseCodes, let pause = observations.pause {
+            agent.pauseCodes.closed(PauseCodeBook.ClosedPause(start: pause.start, end: pause.end, closedAt: receivedAt))
+        }
+    }
+
+    /// Events a wait released: they go to the account in order.
+    private static func applyReleased(
+        _ events: [TimedEvent], to agent: inout TrackedAgent, at receivedAt: Double, configuration: LedgerConfiguration,
+        tally: inout Tally
+    ) {
+        for event in events {
+            tally.statistics.reordered += 1
+            take(agent.account.record(event, movesState: true), for: &agent, at: receivedAt, configuration: configuration, tally: &tally)
         }
     }
 
@@ -162,7 +178,7 @@ public struct AgentLedger: Sendable {
         catchUp(&agent, advances: advances, advancedTo: advancedTo)
         let arrival = agent.stream.receive(
             event, at: receivedAt, maxSkew: configuration.maxClockSkew, window: configuration.reorderWindow)
-        tally.apply(released: arrival.released, to: &agent.account)
+        applyReleased(arrival.released, to: &agent, at: receivedAt, configuration: configuration, tally: &tally)
         switch arrival.verdict {
         case .duplicate:
             tally.statistics.duplicates += 1
@@ -175,7 +191,7 @@ public struct AgentLedger: Sendable {
         }
         for (ready, wasHeld) in arrival.ready {
             if wasHeld { tally.statistics.reordered += 1 }
-            tally.observe(agent.account.record(ready, movesState: true))
+            take(agent.account.record(ready, movesState: true), for: &agent, at: receivedAt, configuration: configuration, tally: &tally)
         }
         return switch arrival.verdict {
         case .held: .held
@@ -194,16 +210,25 @@ public struct AgentLedger: Sendable {
     }
 
     /// An advance to `now` for an agent that is due; returns whether it has expired.
+    private mutating func attend(_ slot: Int32, at now: Double) -> Bool {
+        let expired = Self.attend(&table[slot], at: now, seeing: advances &+ 1, configuration: configuration, tally: &tally)
+        // Pauses that waited `pauseCodeWait` for a poll go to the codes known by then.
+        if !expired { attributePauses(of: slot, closedBy: now - configuration.pauseCodeWait) }
+        return expired
+    }
+
     private static func attend(
         _ agent: inout TrackedAgent, at now: Double, seeing advance: UInt64, configuration: LedgerConfiguration,
         tally: inout Tally
     ) -> Bool {
-        tally.apply(released: agent.stream.release(at: now, window: configuration.reorderWindow), to: &agent.account)
+        applyReleased(
+            agent.stream.release(at: now, window: configuration.reorderWindow), to: &agent, at: now, configuration: configuration,
+            tally: &tally)
         agent.advancesSeen = advance
         let silence = now - agent.stream.lastReceivedAt
         if agent.account.state != nil {
             if silence >= configuration.sessionTimeout {
-                tally.observe(agent.account.closeOut(at: agent.stream.agentTime(at: now)))
+                take(agent.account.closeOut(at: agent.stream.agentTime(at: now)), for: &agent, at: now, configuration: configuration, tally: &tally)
                 tally.statistics.sessionsClosedOut += 1
             } else if !agent.stream.isHolding {
                 // What a scrape reports is final, so it stays behind anything still to come:
@@ -227,13 +252,61 @@ public struct AgentLedger: Sendable {
     /// When an advance must next attend to `agent`: its earliest held event is due, or its
     /// silence reaches the session timeout (logged in) or the expiry (not logged in).
     static func deadline(of agent: TrackedAgent, configuration: LedgerConfiguration) -> Double? {
-        let release = agent.stream.releaseDeadline(window: configuration.reorderWindow)
+        var release = agent.stream.releaseDeadline(window: configuration.reorderWindow)
+        if let closed = agent.pauseCodes.oldestClosedAt {
+            let givenUp = closed + configuration.pauseCodeWait
+            release = release.map { min($0, givenUp) } ?? givenUp
+        }
         let silenceLimit: Double? =
             agent.account.state != nil
             ? configuration.sessionTimeout : configuration.expireAfter > 0 ? configuration.expireAfter : nil
         guard let silenceLimit else { return release }
         let silent = agent.stream.lastReceivedAt + silenceLimit
         return release.map { min($0, silent) } ?? silent
+    }
+
+    // MARK: - Pause codes
+
+    /// Takes a poll of VICIdial's database that began at `polledAt` (receive clock): for each
+    /// user in `rows` (an empty list counts: the poll found nothing new), the rows read, then
+    /// every pause of that agent that closed before the poll began is attributed. Users not
+    /// tracked are ignored. Does nothing unless `configuration.tracksPauseCodes`.
+    public mutating func learnPauseCodes(_ rows: [String: [PauseCodeRow]], polledAt: Double) {
+        guard configuration.tracksPauseCodes else { return }
+        for (user, learned) in rows.sorted(by: { $0.key < $1.key }) {
+            guard let slot = table.slot(of: user) else { continue }
+            Self.catchUp(&table[slot], advances: advances, advancedTo: advancedTo)
+            table[slot].pauseCodes.learn(learned)
+            attributePauses(of: slot, closedBy: polledAt)
+        }
+    }
+
+    /// Attributes the agent's pauses closed by `closedBy` and drops the rows no pause needs.
+    private mutating func attributePauses(of slot: Int32, closedBy: Double) {
+        let parts = table[slot].pauseCodes.takePending(closedBy: closedBy)
+        for part in parts {
+            let label = pauseCodeLabel(part.row)
+            table[slot].pauseCodes.add(part.seconds, to: label)
+        }
+        let openSince = table[slot].account.state == .pause ? table[slot].account.stateSince : nil
+        table[slot].pauseCodes.prune(openSince: openSince)
+        reschedule(slot)
+    }
+
+    /// A part's label: its row's code, through the same cap as dispositions (`maxStatusValues`
+    /// distinct codes, then `other`); `no_code` for a row without one, `unknown` for no row.
+    private mutating func pauseCodeLabel(_ row: PauseCodeRow?) -> String {
+        guard let row else { return LabelValues.unknownPauseCode }
+        let code = row.code.trimmingSpaces()
+        guard !code.isEmpty else { return LabelValues.noPauseCode }
+        let label = LabelValues.dispositionStatus(code)
+        if label == LabelValues.other || pauseCodeValues.contains(label) { return label }
+        guard pauseCodeValues.count < configuration.maxStatusValues else {
+            tally.statistics.labelOverflows.pauseCode += 1
+            return LabelValues.other
+        }
+        pauseCodeValues.insert(label)
+        return label
     }
 
     // MARK: - Labels

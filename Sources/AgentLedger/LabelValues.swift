@@ -2,6 +2,12 @@
 enum LabelValues {
     /// The label value that stands for everything unrecognised or beyond a cap.
     static let other = "other"
+    /// The pause-code label of a pause VICIdial recorded no code for (`sub_status` NULL or '').
+    /// Longer than any VICIdial code (6 characters), so no code can take it.
+    static let noPauseCode = "no_code"
+    /// The pause-code label of seconds whose code could not be learned (the database did not
+    /// answer within `pauseCodeWait`); as long, for the same reason.
+    static let unknownPauseCode = "unknown"
 
     /// logged_out reasons VICIdial sends; anything else is `other`.
     static let logoutReasons: Set<String> = ["NORMAL", "CLOSE", "API", "SHIFT", "READY_TIMEOUT", "TIMEOUT"]

@@ -46,6 +46,13 @@ public struct AgentReading {
     }
 
     public var user: String { agent.pointee.user }
+    /// Pause seconds by pause-code label, as attributed so far (enrichment).
+    public var pauseCodeSeconds: [String: Double] { agent.pointee.pauseCodes.seconds }
+    /// Whether a poll of VICIdial's database should read this agent's pause-code rows: it is
+    /// paused, or a closed pause waits for its codes.
+    public var awaitsPauseCodes: Bool { agent.pointee.account.state == .pause || !agent.pointee.pauseCodes.pending.isEmpty }
+    /// The `agent_log_id`s of the rows the agent's pauses have been seen with.
+    public var pauseCodeRowIDs: [UInt32] { agent.pointee.pauseCodes.rows.map(\.agentLogID) }
     public var escapedUser: [UInt8] { agent.pointee.escapedUser }
     public var state: AgentState? { agent.pointee.account.state }
     public var stateSince: Double? { agent.pointee.account.stateSince }

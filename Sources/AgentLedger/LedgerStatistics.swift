@@ -17,6 +17,20 @@ public struct LedgerStatistics: Sendable, Codable, Equatable {
         public var status: UInt64 = 0
         /// Unknown event names beyond `maxUnknownEventNames`.
         public var unknownEvent: UInt64 = 0
+        /// Pause-code attributions beyond `maxStatusValues` distinct codes.
+        public var pauseCode: UInt64 = 0
+
+        public init() {}
+
+        private enum CodingKeys: String, CodingKey { case status, unknownEvent, pauseCode }
+
+        /// Snapshots from before pause codes have no `pauseCode`.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            status = try container.decode(UInt64.self, forKey: .status)
+            unknownEvent = try container.decode(UInt64.self, forKey: .unknownEvent)
+            pauseCode = try container.decodeIfPresent(UInt64.self, forKey: .pauseCode) ?? 0
+        }
     }
 
     public init() {}

@@ -8,6 +8,8 @@ struct TrackedAgent: Sendable, Equatable {
     let escapedUser: [UInt8]
     var stream: AgentStream
     var account: AgentAccount
+    /// Pause seconds by pause code, and the closed pauses and database rows deciding them.
+    var pauseCodes = PauseCodeBook()
     /// How many ledger advances this agent has been brought up to. Advances do not touch every
     /// agent; the accrual the latest one owes an agent it skipped is made when the agent is next
     /// touched (`AgentLedger.catchUp`), and shown meanwhile by `pendingAccrual`. A count, not a
@@ -45,7 +47,7 @@ struct TrackedAgent: Sendable, Equatable {
 
 extension TrackedAgent: Codable {
     private enum CodingKeys: String, CodingKey {
-        case user, advancesSeen
+        case user, advancesSeen, pauseCodes
     }
 
     init(from decoder: any Decoder) throws {
@@ -56,12 +58,14 @@ extension TrackedAgent: Codable {
         advancesSeen = try container.decodeIfPresent(UInt64.self, forKey: .advancesSeen) ?? 0
         stream = try AgentStream(from: decoder)
         account = try AgentAccount(from: decoder)
+        pauseCodes = try container.decodeIfPresent(PauseCodeBook.self, forKey: .pauseCodes) ?? PauseCodeBook()
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(user, forKey: .user)
         try container.encode(advancesSeen, forKey: .advancesSeen)
+        if !pauseCodes.isEmpty { try container.encode(pauseCodes, forKey: .pauseCodes) }
         try stream.encode(to: encoder)
         try account.encode(to: encoder)
     }
