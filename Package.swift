@@ -42,7 +42,7 @@ let package = Package(
         // MariaDB Connector/C (apt libmariadb-dev), to read VICIdial's own database.
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"]), .brew(["mariadb-connector-c"])]),
         // Enrichment: VICIdial's users, live agents and agent log, polled read-only on a thread of its own.
-        .target(name: "VicidialDatabase", dependencies: ["CMariaDB"]),
+        .target(name: "VicidialDatabase", dependencies: ["AgentLedger", "CMariaDB"]),
 
         // The journal and snapshots: checksummed records on disk behind a file-system seam.
         .target(name: "Storage", dependencies: ["AgentEvents", "AgentLedger"]),

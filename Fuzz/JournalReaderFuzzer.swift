@@ -16,10 +16,7 @@ public func fuzzJournalReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         guard let record = JournalRecord(decoding: payload) else { continue }
         let again = JournalRecord(decoding: record.encoded[...])
         precondition(again?.encoded == record.encoded, "a decoded record does not survive re-encoding")
-        switch record {
-        case .event(let event, let receivedAt): _ = ledger.ingest(event, receivedAt: receivedAt)
-        case .advance(let time): ledger.advance(to: time)
-        }
+        ledger.apply(record)
     }
     return 0
 }

@@ -1,4 +1,5 @@
 import AgentEvents
+import AgentLedger
 
 /// One operation on the ledger, as the journal keeps it: replaying the records in order through
 /// `AgentLedger` rebuilds exactly the ledger that took them live, because each carries the
@@ -9,10 +10,14 @@ public enum JournalRecord: Sendable, Equatable {
     /// `AgentLedger.advance(to:)`, as a scrape (or a storage probe) ran it: it releases held
     /// events, closes out timed-out sessions and expires agents as of that time.
     case advance(to: Double)
+    /// `AgentLedger.learnPauseCodes(_:polledAt:)`: what a poll of VICIdial's database that began
+    /// at `polledAt` read, by user.
+    case pauseCodes([String: [PauseCodeRow]], polledAt: Double)
 
     private enum Kind: UInt8 {
         case event = 1
         case advance = 2
+        case pauseCodes = 3
     }
 
     /// Which optional numeric fields follow, one bit each.
@@ -48,6 +53,20 @@ public enum JournalRecord: Sendable, Equatable {
         case .advance(let time):
             writer.u8(Kind.advance.rawValue)
             writer.double(time)
+        case .pauseCodes(let rows, let polledAt):
+            // Users in order, so equal polls make equal bytes.
+            writer.u8(Kind.pauseCodes.rawValue)
+            writer.double(polledAt)
+            writer.varint(UInt64(rows.count))
+            for (user, userRows) in rows.sorted(by: { $0.key < $1.key }) {
+                writer.string(user)
+                writer.varint(UInt64(userRows.count))
+                for row in userRows {
+                    writer.varint(UInt64(row.agentLogID))
+                    writer.double(row.pauseEpoch)
+                    writer.string(row.code)
+                }
+            }
         }
         return writer.bytes
     }
@@ -59,6 +78,21 @@ public enum JournalRecord: Sendable, Equatable {
         switch kind {
         case .advance:
             self = .advance(to: time)
+        case .pauseCodes:
+            guard let users = reader.varint(), users <= UInt64(payload.count) else { return nil }
+            var rows: [String: [PauseCodeRow]] = [:]
+            for _ in 0..<users {
+                guard let user = reader.string(), let count = reader.varint(), count <= UInt64(payload.count) else { return nil }
+                var userRows: [PauseCodeRow] = []
+                for _ in 0..<count {
+                    guard let id = reader.varint(), let agentLogID = UInt32(exactly: id), let pauseEpoch = reader.double(),
+                        let code = reader.string()
+                    else { return nil }
+                    userRows.append(PauseCodeRow(agentLogID: agentLogID, pauseEpoch: pauseEpoch, code: code))
+                }
+                rows[user] = userRows
+            }
+            self = .pauseCodes(rows, polledAt: time)
         case .event:
             guard let user = reader.string(), let name = reader.string(), let message = reader.string(),
                 let present = reader.u8()
@@ -83,5 +117,16 @@ public enum JournalRecord: Sendable, Equatable {
             self = .event(event, receivedAt: time)
         }
         guard reader.isAtEnd else { return nil }
+    }
+}
+
+extension AgentLedger {
+    /// Applies a journal record as the ledger took it live (replay).
+    public mutating func apply(_ record: JournalRecord) {
+        switch record {
+        case .event(let event, let receivedAt): _ = ingest(event, receivedAt: receivedAt)
+        case .advance(let time): advance(to: time)
+        case .pauseCodes(let rows, let polledAt): learnPauseCodes(rows, polledAt: polledAt)
+        }
     }
 }

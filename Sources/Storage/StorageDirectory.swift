@@ -126,10 +126,7 @@ public final class StorageDirectory: Sendable {
                 scan.damage = .checksum
                 break
             }
-            switch record {
-            case .event(let event, let receivedAt): _ = ledger.ingest(event, receivedAt: receivedAt)
-            case .advance(let time): ledger.advance(to: time)
-            }
+            ledger.apply(record)
             report.recordsReplayed += 1
         }
         report.segmentsReplayed += 1

@@ -1,3 +1,5 @@
+import AgentLedger
+
 /// Reads the agent directory from VICIdial's database, over one connection it keeps between
 /// polls and opens again after a failure. Blocking; used by the poller's thread only.
 public final class EnrichmentReader {
@@ -14,9 +16,32 @@ public final class EnrichmentReader {
         self.password = password
     }
 
-    /// The live agents, and the `vicidial_users` rows of `trackedUsers`. After an error the
-    /// connection is dropped; the next poll connects again.
-    public func poll(trackedUsers: [String]) throws(DatabaseError) -> AgentDirectory {
+    /// What one poll asks for.
+    public struct Request: Sendable {
+        /// The agents whose `vicidial_users` rows are read.
+        public var trackedUsers: [String]
+        /// The agents whose pause-code rows are read, with the rows already known for them
+        /// (their codes may have changed since); a tracked agent `vicidial_live_agents` shows
+        /// PAUSED is added, with its current row.
+        public var pauseCodeUsers: [String: [UInt32]]
+
+        public init(trackedUsers: [String], pauseCodeUsers: [String: [UInt32]]) {
+            self.trackedUsers = trackedUsers
+            self.pauseCodeUsers = pauseCodeUsers
+        }
+    }
+
+    /// What one poll read.
+    public struct Result: Sendable, Equatable {
+        public var directory: AgentDirectory
+        /// For every agent whose pause-code rows were asked for (an empty list when none was
+        /// found): the pause part of those rows.
+        public var pauseCodeRows: [String: [PauseCodeRow]]
+    }
+
+    /// Reads the live agents, the tracked agents' `vicidial_users` rows and the pause-code rows
+    /// asked for. After an error the connection is dropped; the next poll connects again.
+    public func poll(_ request: Request) throws(DatabaseError) -> Result {
         do throws(DatabaseError) {
             let connection: MariaDBConnection
             if let open = self.connection {
@@ -32,7 +57,7 @@ public final class EnrichmentReader {
                     campaign: row[1] ?? "", status: row[2] ?? "", pauseCode: row[3] ?? "",
                     agentLogID: row[4].flatMap { UInt32($0) })
             }
-            let quoted = trackedUsers.map(connection.quoted)
+            let quoted = request.trackedUsers.map(connection.quoted)
             for start in stride(from: 0, to: quoted.count, by: EnrichmentQueries.usersPerQuery) {
                 let batch = quoted[start..<min(start + EnrichmentQueries.usersPerQuery, quoted.count)]
                 for row in try connection.rows(EnrichmentQueries.users(batch)) {
@@ -40,10 +65,39 @@ public final class EnrichmentReader {
                     directory.users[user] = AgentDirectory.User(fullName: row[1] ?? "", userGroup: row[2] ?? "")
                 }
             }
-            return directory
+            return Result(
+                directory: directory,
+                pauseCodeRows: try pauseCodeRows(request, live: directory.liveAgents, over: connection))
         } catch {
             connection = nil
             throw error
         }
+    }
+
+    private func pauseCodeRows(
+        _ request: Request, live: [String: AgentDirectory.LiveAgent], over connection: MariaDBConnection
+    ) throws(DatabaseError) -> [String: [PauseCodeRow]] {
+        var wanted = request.pauseCodeUsers
+        let tracked = Set(request.trackedUsers)
+        for (user, agent) in live where agent.status == "PAUSED" && tracked.contains(user) && wanted[user] == nil {
+            wanted[user] = []
+        }
+        var ids = Set(wanted.values.joined())
+        for user in wanted.keys {
+            if let current = live[user]?.agentLogID, current > 0 { ids.insert(current) }
+        }
+        var rows = wanted.mapValues { _ in [PauseCodeRow]() }
+        let sorted = ids.sorted()
+        for start in stride(from: 0, to: sorted.count, by: EnrichmentQueries.rowsPerQuery) {
+            let batch = sorted[start..<min(start + EnrichmentQueries.rowsPerQuery, sorted.count)]
+            for row in try connection.rows(EnrichmentQueries.pauseCodeRows(batch)) {
+                // A row without a pause (pause_epoch NULL) says nothing about pause codes.
+                guard row.count == 4, let id = row[0].flatMap({ UInt32($0) }), let user = row[1], rows[user] != nil,
+                    let pauseEpoch = row[2].flatMap({ Double($0) })
+                else { continue }
+                rows[user]!.append(PauseCodeRow(agentLogID: id, pauseEpoch: pauseEpoch, code: row[3] ?? ""))
+            }
+        }
+        return rows
     }
 }

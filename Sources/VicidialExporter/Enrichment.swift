@@ -1,3 +1,4 @@
+import AgentLedger
 import Logging
 import Synchronization
 import VicidialDatabase
@@ -24,11 +25,12 @@ public final class Enrichment: Sendable {
     private let thread: PeriodicThread
 
     /// Starts polling every `interval` seconds (the first poll after one interval). `password`
-    /// is asked for at each connect; `trackedUsers` lists the agents whose `vicidial_users` rows
-    /// are read.
+    /// is asked for at each connect. Each poll reads what `store`'s agents need (their
+    /// `vicidial_users` rows; the pause-code rows of those paused or with a pause awaiting its
+    /// codes) and gives the pause-code rows to `store` (`LedgerStore.learnPauseCodes`).
     public init(
         dsn: DatabaseDSN, interval: Double, password: @escaping @Sendable () throws(DatabaseError) -> String,
-        trackedUsers: @escaping @Sendable () -> [String], clock: any LedgerClock, logger: Logger
+        store: LedgerStore, clock: any LedgerClock, logger: Logger
     ) {
         thread = PeriodicThread(interval: interval)
         let backoff = PollBackoff(interval: interval)
@@ -42,12 +44,13 @@ public final class Enrichment: Sendable {
                 let started = clock.now()
                 guard started >= nextAttempt else { return }
                 do throws(DatabaseError) {
-                    let directory = try reader.poll(trackedUsers: trackedUsers())
+                    let result = try reader.poll(Self.request(from: store.view()))
+                    store.learnPauseCodes(result.pauseCodeRows, polledAt: started)
                     let duration = clock.now() - started
                     self.status.withLock {
                         $0.up = true
                         $0.lastPollDurationSeconds = duration
-                        $0.directory = directory
+                        $0.directory = result.directory
                     }
                     if failures > 0 {
                         logger.info("VICIdial's database answers again: enrichment resumes", metadata: ["dsn": "\(dsn)"])
@@ -70,6 +73,17 @@ public final class Enrichment: Sendable {
                 }
             }
         }
+    }
+
+    /// What a poll reads for the agents `view` holds (read outside the ledger's lock).
+    static func request(from view: LedgerSnapshot) -> EnrichmentReader.Request {
+        var request = EnrichmentReader.Request(trackedUsers: [], pauseCodeUsers: [:])
+        request.trackedUsers.reserveCapacity(view.agentCount)
+        view.forEachAgent { agent in
+            request.trackedUsers.append(agent.user)
+            if agent.awaitsPauseCodes { request.pauseCodeUsers[agent.user] = agent.pauseCodeRowIDs }
+        }
+        return request
     }
 
     public var current: Status { status.withLock { $0 } }

@@ -1,10 +1,21 @@
+import AgentLedger
 import Exposition
 import VicidialDatabase
 
 /// The families enrichment adds (only with `--vicidial.db-dsn`): who the agents are, which
 /// campaign they are logged into, and the poller's own health.
 extension ExpositionWriter {
-    mutating func writeEnrichmentMetrics(_ status: Enrichment.Status) {
+    mutating func writeEnrichmentMetrics(_ status: Enrichment.Status, agents snapshot: LedgerSnapshot) {
+        family(
+            "vicidial_agent_pause_code_seconds", type: .counter,
+            help: "Seconds of closed pauses by the pause code VICIdial recorded (vicidial_agent_log.sub_status): "
+                + "no_code without one, unknown when it could not be learned; they add up to the pause state's seconds.")
+        snapshot.forEachAgent { agent in
+            for (code, seconds) in agent.pauseCodeSeconds.sorted(by: { $0.key < $1.key }) {
+                counter(["user": agent.user, "pause_code": code], seconds)
+            }
+        }
+
         family(
             "vicidial_agent_info", type: .gauge,
             help: "1 for each tracked agent with a vicidial_users row: full name and user group, for joins on user.")

@@ -110,13 +110,27 @@ public final class LedgerStore: Sendable {
         }
     }
 
-    /// The users the ledger tracks, in user order; the lock is held only to share the agents.
-    public func trackedUsers() -> [String] {
-        let view = books.withLock { $0.ledger.view() }
-        var users: [String] = []
-        users.reserveCapacity(view.agentCount)
-        view.forEachAgent { users.append($0.user) }
-        return users
+    /// The ledger as it stands, for reading outside the lock (the lock is held only to share
+    /// the agents): what enrichment asks about.
+    public func view() -> LedgerSnapshot {
+        books.withLock { $0.ledger.view() }
+    }
+
+    /// `AgentLedger.learnPauseCodes`, journaled like an event: a poll the journal could not
+    /// record is not applied (the next poll brings the same rows again). Returns whether it was.
+    @discardableResult
+    public func learnPauseCodes(_ rows: [String: [PauseCodeRow]], polledAt: Double) -> Bool {
+        let frame = journaling.load(ordering: .relaxed) ? Journal.Frame(.pauseCodes(rows, polledAt: polledAt)) : nil
+        return books.withLock { books in
+            guard books.phase == .running else { return false }
+            if let journal = books.persistence?.journal {
+                guard (try? journal.append(frame ?? Journal.Frame(.pauseCodes(rows, polledAt: polledAt)))) != nil else {
+                    return false
+                }
+            }
+            books.ledger.learnPauseCodes(rows, polledAt: polledAt)
+            return true
+        }
     }
 
     /// Retries a failed journal with an advance record (the same an idle scrape writes);

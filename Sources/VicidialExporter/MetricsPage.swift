@@ -17,7 +17,7 @@ enum MetricsPage {
         page.agents.render(snapshot, format: format)
         var writer = ExpositionWriter(format: format, into: page.takeTail())
         writer.writeDurationHistograms(snapshot.histograms)
-        if let enrichment { writer.writeEnrichmentMetrics(enrichment) }
+        if let enrichment { writer.writeEnrichmentMetrics(enrichment, agents: snapshot) }
         writer.writeExporterMetrics(counts, http: http, ledger: snapshot.statistics, agentsTracked: snapshot.agentCount)
         writer.writeWebMetrics(web, http: http)
         if let storage { writer.writeStorageMetrics(storage) }

@@ -43,10 +43,11 @@ extension ExpositionWriter {
 
         family(
             "vicidial_exporter_label_overflow", type: .counter,
-            help: "Events counted under the label value 'other' because the cap on distinct values of that label "
-                + "(--metrics.max-status-values, --metrics.max-unknown-event-values) was reached.")
+            help: "Events (and pause-code attributions) counted under the label value 'other' because the cap on distinct "
+                + "values of that label (--metrics.max-status-values, --metrics.max-unknown-event-values) was reached.")
         counter(["label": "event"], Double(ledger.labelOverflows.unknownEvent))
         counter(["label": "status"], Double(ledger.labelOverflows.status))
+        counter(["label": "pause_code"], Double(ledger.labelOverflows.pauseCode))
 
         family("vicidial_exporter_agents_tracked", type: .gauge, help: "Agents the ledger currently holds.")
         gauge([:], Double(agentsTracked))

@@ -168,7 +168,8 @@ struct VicidialExporterCommand: ParsableCommand {
                 expireAfter: expireAfter.seconds,
                 maxAgents: maxAgents,
                 maxUnknownEventNames: maxUnknownEventValues,
-                maxStatusValues: maxStatusValues),
+                maxStatusValues: maxStatusValues,
+                tracksPauseCodes: !databaseDSN.isEmpty),
             ingestToken: try ingestTokenFile.map(Self.readToken),
             allowedSources: allowedSources,
             trustedProxies: trustedProxies)
@@ -279,10 +280,9 @@ struct VicidialExporterCommand: ParsableCommand {
         let enrichment = try database().map { database in
             logger.info(
                 "enrichment from VICIdial's database", metadata: ["dsn": "\(database.dsn)", "poll_interval": "\(databasePollInterval)"])
-            let store = exporter.store
             return Enrichment(
                 dsn: database.dsn, interval: databasePollInterval.seconds, password: database.password,
-                trackedUsers: { store.trackedUsers() }, clock: SystemClock(), logger: logger)
+                store: exporter.store, clock: SystemClock(), logger: logger)
         }
         if let enrichment { exporter.enrich(from: enrichment) }
         logger.info("ready")

@@ -19,8 +19,9 @@ import Testing
         return (exporter, passwordFile)
     }
 
-    static func push(_ port: UInt16, _ user: String, _ event: String, counter: Int) throws -> Int {
-        let body = "user=\(user)&event=\(event)&message=&lead_id=&counter=\(counter)&epoch=&agent_log_id="
+    static func push(_ port: UInt16, _ user: String, _ event: String, counter: Int, epoch: Int? = nil, agentLogID: Int? = nil) throws -> Int {
+        let body = "user=\(user)&event=\(event)&message=&lead_id=&counter=\(counter)&epoch=\(epoch.map(String.init) ?? "")"
+            + "&agent_log_id=\(agentLogID.map(String.init) ?? "")"
         let client = try RawHTTPClient(port: port)
         try client.send(
             "POST /event HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -101,6 +102,77 @@ import Testing
         #expect(exporter.log.contains(#"msg="cannot read VICIdial's database: enrichment keeps its last values, retrying with backoff""#))
         #expect(exporter.log.contains(#"msg="VICIdial's database answers again: enrichment resumes""#))
         #expect(!exporter.log.contains(database.password), "the password reached the log")
+    }
+
+    /// Sleeps until Unix second `second` has begun.
+    static func wait(until second: Int) {
+        let now = Date().timeIntervalSince1970
+        if Double(second) > now { usleep(useconds_t((Double(second) - now) * 1_000_000)) }
+    }
+
+    /// Pause codes set the way VICIdial's PauseCodeSubmit sets them: the first code of a pause
+    /// on the pause's row (`sub_status`) and in `vicidial_live_agents.pause_code`; another code
+    /// in the same pause closes the row's part (`pause_sec`) and opens a new row from that second.
+    @Test func pauseSecondsGoToTheCodesVICIdialRecorded() throws {
+        let database = try MariaDBServer()
+        let (exporter, passwordFile) = try Self.exporter(database)
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        let t = Int(Date().timeIntervalSince1970) + 2
+        func rows(_ sql: String) throws { try database.sql(sql) }
+
+        Self.wait(until: t)
+        try rows("""
+            INSERT INTO vicidial_users (user, pass, full_name, user_group) VALUES ('1001', 'x', 'Ana', 'SALES'), ('1002', 'x', 'Bo', 'SUPPORT');
+            INSERT INTO vicidial_agent_log (agent_log_id, user, server_ip, event_time, campaign_id, pause_epoch, wait_epoch, user_group)
+              VALUES (601, '1001', '10.0.0.1', NOW(), 'OUTB', \(t), \(t), 'SALES'), (611, '1002', '10.0.0.1', NOW(), 'INB', \(t), \(t), 'SUPPORT');
+            INSERT INTO vicidial_live_agents (user, server_ip, lead_id, campaign_id, status, pause_code, agent_log_id) VALUES
+              ('1001', '10.0.0.1', 0, 'OUTB', 'PAUSED', '', 601), ('1002', '10.0.0.1', 0, 'INB', 'PAUSED', '', 611);
+            """)
+        #expect(try Self.push(exporter.port, "1001", "logged_in", counter: 0, epoch: t, agentLogID: 601) == 200)
+        #expect(try Self.push(exporter.port, "1002", "logged_in", counter: 0, epoch: t, agentLogID: 611) == 200)
+
+        Self.wait(until: t + 2)  // 1001 picks BREAK, the first code of the pause
+        #expect(try Self.push(exporter.port, "1001", "pause_code_open", counter: 1, epoch: t + 2, agentLogID: 601) == 200)
+        try rows("""
+            UPDATE vicidial_live_agents SET pause_code = 'BREAK' WHERE user = '1001';
+            UPDATE vicidial_agent_log SET sub_status = 'BREAK', pause_type = 'AGENT' WHERE agent_log_id = 601;
+            """)
+        Self.wait(until: t + 3)  // 1002 goes READY without a code
+        #expect(try Self.push(exporter.port, "1002", "state_ready", counter: 1, epoch: t + 3, agentLogID: 611) == 200)
+        try rows("UPDATE vicidial_live_agents SET status = 'READY' WHERE user = '1002'; UPDATE vicidial_agent_log SET pause_sec = 3 WHERE agent_log_id = 611")
+
+        Self.wait(until: t + 5)  // 1001 switches to LUNCH in the same pause: a new row from here
+        try rows("""
+            UPDATE vicidial_agent_log SET pause_sec = 5 WHERE agent_log_id = 601;
+            INSERT INTO vicidial_agent_log (agent_log_id, user, server_ip, event_time, campaign_id, pause_epoch, pause_sec, wait_epoch, user_group, sub_status, pause_type)
+              VALUES (602, '1001', '10.0.0.1', NOW(), 'OUTB', \(t + 5), 0, \(t + 5), 'SALES', 'LUNCH', 'AGENT');
+            UPDATE vicidial_live_agents SET agent_log_id = 602, pause_code = 'LUNCH' WHERE user = '1001';
+            """)
+        Self.wait(until: t + 8)
+        #expect(try Self.push(exporter.port, "1001", "state_ready", counter: 2, epoch: t + 8, agentLogID: 602) == 200)
+        try rows("UPDATE vicidial_live_agents SET status = 'READY', pause_code = '' WHERE user = '1001'; UPDATE vicidial_agent_log SET pause_sec = 3 WHERE agent_log_id = 602")
+
+        let expected = [
+            #"vicidial_agent_pause_code_seconds_total{user="1001",pause_code="BREAK"} 5"#,
+            #"vicidial_agent_pause_code_seconds_total{user="1001",pause_code="LUNCH"} 3"#,
+            #"vicidial_agent_pause_code_seconds_total{user="1002",pause_code="no_code"} 3"#,
+        ]
+        #expect(try waitUntil(seconds: 15) { try Self.lines(exporter.port, "vicidial_agent_pause_code_seconds_total{") == expected })
+        // Every second of pause under exactly one code: the sums are the pause state's seconds.
+        #expect(try Self.lines(exporter.port, #"vicidial_agent_state_seconds_total{user="1001",state="pause"}"#) == [
+            #"vicidial_agent_state_seconds_total{user="1001",state="pause"} 8"#
+        ])
+        #expect(try Self.lines(exporter.port, #"vicidial_agent_state_seconds_total{user="1002",state="pause"}"#) == [
+            #"vicidial_agent_state_seconds_total{user="1002",state="pause"} 3"#
+        ])
+
+        // The totals survive a restart (journal and snapshot), as the other counters do.
+        let storage = exporter.storage
+        #expect(try exporter.terminate() == 0)
+        let restarted = try ExporterProcess(arguments: [
+            "--vicidial.db-dsn", database.dsn, "--vicidial.db-password-file", passwordFile.path, "--vicidial.db-poll-interval", "1s",
+        ], storage: storage)
+        #expect(try Self.lines(restarted.port, "vicidial_agent_pause_code_seconds_total{") == expected)
     }
 
     @Test func wrongPasswordIsAnAuthErrorAndIsNeverShown() throws {

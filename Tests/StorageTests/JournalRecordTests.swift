@@ -1,4 +1,5 @@
 import AgentEvents
+import AgentLedger
 import AgentSimulation
 import Testing
 
@@ -12,6 +13,24 @@ import Testing
         }
     }
 
+    static let pauseCodes = JournalRecord.pauseCodes(
+        [
+            "6666": [
+                PauseCodeRow(agentLogID: 501, pauseEpoch: 1_764_000_000, code: "BREAK"),
+                PauseCodeRow(agentLogID: 4_294_967_295, pauseEpoch: 1_764_000_040.5, code: ""),
+            ],
+            "Zoë": [], "b\"x": [PauseCodeRow(agentLogID: 0, pauseEpoch: 0, code: "日本")],
+        ], polledAt: 1_764_000_100.25)
+
+    @Test func pauseCodesDecodeToThemselvesInUserOrder() {
+        #expect(JournalRecord(decoding: Self.pauseCodes.encoded[...]) == Self.pauseCodes)
+        let empty = JournalRecord.pauseCodes([:], polledAt: 1)
+        #expect(JournalRecord(decoding: empty.encoded[...]) == empty)
+        // The same poll, however the dictionary iterates, is the same bytes.
+        guard case .pauseCodes(let rows, let polledAt) = Self.pauseCodes else { return }
+        #expect(JournalRecord.pauseCodes(Dictionary(uniqueKeysWithValues: rows.reversed()), polledAt: polledAt).encoded == Self.pauseCodes.encoded)
+    }
+
     @Test func aHeartbeatIsSmall() {
         let heartbeat = JournalRecord.event(
             AgentEvent(
@@ -22,7 +41,7 @@ import Testing
     }
 
     @Test func truncatedOrPaddedPayloadsAreRefused() {
-        for record in RecordStreams.edgeEvents() {
+        for record in RecordStreams.edgeEvents() + [Self.pauseCodes] {
             let bytes = record.encoded
             for cut in [0, 1, 5, 9, bytes.count - 1] where cut < bytes.count {
                 #expect(JournalRecord(decoding: bytes[..<cut]) == nil, "cut at \(cut)")
@@ -47,7 +66,7 @@ import Testing
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...40, using: &rng)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            if !bytes.isEmpty { bytes[0] = UInt8.random(in: 1...2, using: &rng) }
+            if !bytes.isEmpty { bytes[0] = UInt8.random(in: 1...3, using: &rng) }
             _ = JournalRecord(decoding: bytes[...])
         }
     }

@@ -9,12 +9,7 @@ import Testing
 /// uninterrupted run has.
 @Suite struct ReplayEquivalenceTests {
     static func apply(_ records: some Sequence<JournalRecord>, to ledger: inout AgentLedger) {
-        for record in records {
-            switch record {
-            case .event(let event, let receivedAt): _ = ledger.ingest(event, receivedAt: receivedAt)
-            case .advance(let time): ledger.advance(to: time)
-            }
-        }
+        for record in records { ledger.apply(record) }
     }
 
     @Test(arguments: [UInt64(1), 2, 3])

@@ -135,6 +135,7 @@ struct AgentSessionMetricsTests {
             "vicidial_exporter_agents_expired_total 0",
             #"vicidial_exporter_label_overflow_total{label="event"} 0"#,
             #"vicidial_exporter_label_overflow_total{label="status"} 0"#,
+            #"vicidial_exporter_label_overflow_total{label="pause_code"} 0"#,
             "vicidial_exporter_agents_tracked 1",
             #"vicidial_exporter_http_requests_total{route="/event",code="200"} 9"#,
         ]
