@@ -278,6 +278,17 @@ public struct AgentLedger: Sendable {
             Self.catchUp(&table[slot], advances: advances, advancedTo: advancedTo)
             table[slot].pauseCodes.learn(learned)
             attributePauses(of: slot, closedBy: polledAt)
+            attributeOpenPause(of: slot)
+        }
+    }
+
+    /// Gives the open pause's counted seconds to the recorded codes they fall under.
+    private mutating func attributeOpenPause(of slot: Int32) {
+        let account = table[slot].account
+        guard account.state == .pause, let start = account.stateSince else { return }
+        for part in table[slot].pauseCodes.takeOpen(since: start, until: account.accountedUntil) {
+            let label = pauseCodeLabel(part.row)
+            table[slot].pauseCodes.add(part.seconds, to: label)
         }
     }
 

@@ -1,9 +1,11 @@
 /// One agent's pause seconds by pause code, and what deciding them still needs.
 ///
-/// A pause interval the account closed waits in `pending` until a poll of VICIdial's database
-/// that began after it closed (so the rows hold their final codes) attributes it, or until the
-/// ledger gives up waiting; then its seconds go, split at the rows' `pause_epoch`s, to each row's
-/// code. Seconds are only ever added: nothing shown under a code is taken back.
+/// While a pause is open, each poll gives the seconds the pause state has counted to the rows
+/// whose code is recorded (`takeOpen`). What is left when the pause closes waits in `pending`
+/// until a poll of VICIdial's database that began after it closed (so the rows hold their final
+/// codes) attributes it, or until the ledger gives up waiting; then its seconds go, split at the
+/// rows' `pause_epoch`s, to each row's code. Seconds are only ever added: nothing shown under a
+/// code is taken back (docs/accounting.md, "Pause codes").
 struct PauseCodeBook: Sendable, Codable, Equatable {
     /// A closed pause, on the agent's clock, and when it closed on the receive clock.
     struct ClosedPause: Sendable, Codable, Equatable {
@@ -14,13 +16,40 @@ struct PauseCodeBook: Sendable, Codable, Equatable {
 
     /// Rows of the open and pending pauses, by `pauseEpoch`.
     private(set) var rows: [PauseCodeRow] = []
+    /// How far the open pause is attributed already (agent clock); nil when none is open or
+    /// none of it is.
+    private(set) var openAttributedUntil: Double?
     private(set) var pending: [ClosedPause] = []
     /// Seconds by code label (`PauseCodeLabel`).
     private(set) var seconds: [String: Double] = [:]
 
-    var isEmpty: Bool { rows.isEmpty && pending.isEmpty && seconds.isEmpty }
+    var isEmpty: Bool { rows.isEmpty && pending.isEmpty && seconds.isEmpty && openAttributedUntil == nil }
 
-    mutating func closed(_ pause: ClosedPause) { pending.append(pause) }
+    /// A pause the account closed: what of it the open attribution has not taken waits for a poll.
+    mutating func closed(_ pause: ClosedPause) {
+        var rest = pause
+        rest.start = max(pause.start, openAttributedUntil ?? pause.start)
+        openAttributedUntil = nil
+        if rest.end > rest.start { pending.append(rest) }
+    }
+
+    /// Takes the open pause's seconds from where its attribution stopped to `until` (what the
+    /// pause state has counted), as far as they fall in rows whose code is recorded: VICIdial
+    /// never changes a row's code once set (another code opens a new row), so these parts are
+    /// final. Stops at the first part without a row or a code; returns the parts taken.
+    mutating func takeOpen(since start: Double, until: Double) -> [(row: PauseCodeRow?, seconds: Double)] {
+        let from = max(start, openAttributedUntil ?? start)
+        guard until > from else { return [] }
+        var taken: [(row: PauseCodeRow?, seconds: Double)] = []
+        var reached = from
+        for part in Self.split(ClosedPause(start: from, end: until, closedAt: 0), by: rows) {
+            guard let row = part.row, !row.code.isEmpty else { break }
+            taken.append(part)
+            reached += part.seconds
+        }
+        if reached > from { openAttributedUntil = reached }
+        return taken
+    }
 
     /// Takes rows read from the database; a row already known is replaced (its code may have
     /// been set since).
