@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "GrafanaTests",
             dependencies: [
-                "VicidialExporter", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport",
+                "VicidialExporter", "AgentLedger", "HTTPServer", "ProcessMetrics", "Storage", "TestSupport", "VicidialDatabase",
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

@@ -3,6 +3,12 @@ import Logging
 import Synchronization
 import VicidialDatabase
 
+/// Where a scrape reads what enrichment knows: `Enrichment` (the poller), or a fixed status in
+/// tests that render a page without a database.
+public protocol EnrichmentSource: Sendable {
+    var current: Enrichment.Status { get }
+}
+
 /// Enrichment from VICIdial's database (`--vicidial.db-dsn`): a poller on a thread of its own,
 /// and what it last learned, for scrapes to render.
 ///
@@ -10,7 +16,7 @@ import VicidialDatabase
 /// A failed poll (database down, slow, refusing the user, a table missing) sets `up` to false,
 /// counts its reason and keeps the last good directory; the next attempts back off
 /// (`PollBackoff`), and the first good poll after them brings everything back by itself.
-public final class Enrichment: Sendable {
+public final class Enrichment: EnrichmentSource {
     public struct Status: Sendable {
         /// Whether the last poll succeeded.
         public var up = false
@@ -19,6 +25,8 @@ public final class Enrichment: Sendable {
         public var errors = Dictionary(uniqueKeysWithValues: DatabaseError.Reason.allCases.map { ($0, UInt64(0)) })
         /// As of the last good poll; empty until one.
         public var directory = AgentDirectory()
+
+        public init() {}
     }
 
     private let status = Mutex(Status())

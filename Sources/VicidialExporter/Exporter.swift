@@ -26,7 +26,7 @@ public final class Exporter: Sendable {
     /// The bound address the landing page shows; nil until the server listens.
     private let listenAddress = Mutex<ListenHostPort?>(nil)
     /// VICIdial's database, when `--vicidial.db-dsn` is set (`enrich(from:)`).
-    private let enrichment = Mutex<Enrichment?>(nil)
+    private let enrichment = Mutex<(any EnrichmentSource)?>(nil)
 
     public init(
         configuration: ExporterConfiguration,
@@ -52,7 +52,7 @@ public final class Exporter: Sendable {
     public func markReady() { ready.store(true, ordering: .releasing) }
 
     /// Scrapes render what `enrichment` last read from VICIdial's database from now on.
-    public func enrich(from enrichment: Enrichment) { self.enrichment.withLock { $0 = enrichment } }
+    public func enrich(from enrichment: any EnrichmentSource) { self.enrichment.withLock { $0 = enrichment } }
 
     /// The server listens on `address` (its port as bound, so `:0` shows the port the kernel chose).
     public func listening(on address: ListenHostPort) { listenAddress.withLock { $0 = address } }

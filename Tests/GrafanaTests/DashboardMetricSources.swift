@@ -1,9 +1,11 @@
+import AgentLedger
 import Foundation
 import HTTPServer
 import Logging
 import ProcessMetrics
 import Storage
 import Synchronization
+import VicidialDatabase
 import VicidialExporter
 
 /// A clock the scrape scenario sets by hand, so every event lands at a known second.
@@ -17,9 +19,23 @@ final class DashboardScrapeClock: LedgerClock {
     func set(_ newTime: Double) { time.withLock { $0 = newTime } }
 }
 
+/// What VICIdial's database told the scenario's exporter (enrichment, `--vicidial.db-dsn`).
+struct DashboardEnrichment: EnrichmentSource {
+    var current: Enrichment.Status {
+        var status = Enrichment.Status()
+        status.up = true
+        status.lastPollDurationSeconds = 0.004
+        status.directory = AgentDirectory(
+            users: ["1001": .init(fullName: "Ana", userGroup: "SALES"), "1002": .init(fullName: "Bo", userGroup: "SUPPORT")],
+            liveAgents: ["1002": .init(campaign: "INB", status: "PAUSED", pauseCode: "BREAK", agentLogID: 602)])
+        return status
+    }
+}
+
 /// What a real exporter exposes: an `Exporter` driven through `handle`, with a day's worth of
 /// events that make every family appear (a call with dead time, a disposition, a logout, an agent
-/// still logged in, a rejected request, a duplicate), scraped twice so the last-scrape gauges exist.
+/// still logged in, a rejected request, a duplicate; with enrichment, a pause on a pause code),
+/// scraped twice so the last-scrape gauges exist.
 enum DashboardScrape {
     struct Rendered: Sendable {
         /// What each request got, in order: "<query or path> -> <status>".
@@ -42,8 +58,10 @@ enum DashboardScrape {
         let access = WebAccess()
         access.loaded(at: start - 600)
         let exporter = Exporter(
-            configuration: ExporterConfiguration(), clock: clock, access: access, recovering: true, readProcessStats: { stats })
+            configuration: ExporterConfiguration(ledger: LedgerConfiguration(tracksPauseCodes: true)), clock: clock, access: access,
+            recovering: true, readProcessStats: { stats })
         resumeWithStorage(exporter)
+        exporter.enrich(from: DashboardEnrichment())
         var answers: [String] = []
 
         func get(_ path: String, _ query: String? = nil, at second: Double) -> HTTPResponse {
@@ -69,6 +87,9 @@ enum DashboardScrape {
         push("1002", "state_paused", counter: 1, at: 62)  // a duplicate
         _ = get("/event", "event=logged_in&counter=0", at: 63)  // rejected: missing_user
         _ = get("/metrics", at: 100)
+        // A poll finds 1002's pause on BREAK: the 38 s the pause has counted go to it.
+        exporter.store.learnPauseCodes(
+            ["1002": [PauseCodeRow(agentLogID: 602, pauseEpoch: start + 61, code: "BREAK")]], polledAt: start + 100)
         exporter.store.writeSnapshot()  // the snapshot gauges appear
         let body = get("/metrics", at: 101).sentBody
         return Rendered(answers: answers, body: String(decoding: body, as: UTF8.self))
@@ -142,6 +163,8 @@ enum DashboardScrape {
         "vicidial_exporter_agents_tracked", "vicidial_exporter_http_requests_total",
         "vicidial_exporter_last_scrape_duration_seconds", "vicidial_exporter_last_scrape_size_bytes",
         "vicidial_exporter_build_info",
+        "vicidial_agent_info", "vicidial_agent_campaign_info", "vicidial_agent_pause_code_seconds_total",
+        "vicidial_exporter_db_up", "vicidial_exporter_db_poll_duration_seconds", "vicidial_exporter_db_errors_total",
         "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
         "process_open_fds", "process_max_fds", "process_start_time_seconds", "process_threads",
     ]
@@ -162,6 +185,14 @@ enum DashboardRecordingRules {
         "state:vicidial_agent_state:sum",
         ":vicidial_agents_logged_in:sum",
         "status:vicidial_agent_dispositions:rate1h",
+        "campaign_state:vicidial_agent_state:sum",
+        "user_group_state:vicidial_agent_state:sum",
+        "campaign:vicidial_agent_occupancy:ratio_rate1h",
+        "user_group:vicidial_agent_occupancy:ratio_rate1h",
+        "campaign:vicidial_agent_handle_seconds_per_call:ratio_rate1h",
+        "user_group:vicidial_agent_handle_seconds_per_call:ratio_rate1h",
+        "pause_code:vicidial_agent_pause_code_seconds:rate5m",
+        "user_group_pause_code:vicidial_agent_pause_code_seconds:rate5m",
     ]
 }
 

@@ -34,7 +34,9 @@ enum DashboardQueries {
         var text = expression
         for (variable, value) in [
             ("${__rate_interval}", "1m"), ("$__rate_interval", "1m"), ("${__interval}", "15s"), ("$__interval", "15s"),
-            ("${__range}", "15m"), ("$__range", "15m"), ("${user:regex}", ".+"), ("${user}", ".+"), ("$user", ".+"),
+            ("${__range}", "15m"), ("$__range", "15m"),
+            // Before $user, which is a prefix of $user_group.
+            ("${campaign}", ".*"), ("$campaign", ".*"), ("${user_group}", ".*"), ("$user_group", ".*"), ("${user:regex}", ".+"), ("${user}", ".+"), ("$user", ".+"),
             ("${job}", ".+"), ("$job", ".+"), ("${instance}", ".+"), ("$instance", ".+"),
         ] {
             text = text.replacingOccurrences(of: variable, with: value)

@@ -15,10 +15,17 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: workspace) }
         // Prometheus scrapes with basic auth, as the README sets it up; the simulator's pushes need none.
         try LiveConfigs.webConfig.write(to: workspace.appendingPathComponent("web.yml"), atomically: true, encoding: .utf8)
+        // VICIdial's database for enrichment: the simulator's agents in two user groups and two
+        // campaigns, each on a pause code that covers all its pauses (a row from epoch 0).
+        let database = try MariaDBServer()
+        try database.sql(Self.enrichmentRows(agents: 20))
+        let passwordFile = workspace.appendingPathComponent("db-password")
+        try database.password.write(to: passwordFile, atomically: true, encoding: .utf8)
         // Snapshots every 5 s, so the dashboard's snapshot panels have data within the run.
         let exporter = try ExporterProcess(arguments: [
             "--agent.max-clock-skew", "48h", "--storage.snapshot-interval", "5s",
             "--web.config.file", workspace.appendingPathComponent("web.yml").path,
+            "--vicidial.db-dsn", database.dsn, "--vicidial.db-password-file", passwordFile.path, "--vicidial.db-poll-interval", "1s",
         ])
         let webhook = try AlertWebhook()
 
@@ -93,6 +100,26 @@ import TestSupport
             }
         }
         #expect(Date().timeIntervalSince(started) < 240)
+    }
+}
+
+extension LiveStackTests {
+    /// `vicidial_users`, `vicidial_live_agents` and `vicidial_agent_log` rows for the simulator's
+    /// agents sim001, sim002, ...: even agents in SALES on campaign OUTB with pause code BREAK, odd
+    /// ones in SUPPORT on INB with LUNCH.
+    static func enrichmentRows(agents: Int) -> String {
+        (1...agents).map { index in
+            let user = String(format: "sim%03d", index)
+            let (group, campaign, code) = index.isMultiple(of: 2) ? ("SALES", "OUTB", "BREAK") : ("SUPPORT", "INB", "LUNCH")
+            let row = 9000 + index
+            return """
+                INSERT INTO vicidial_users (user, pass, full_name, user_group) VALUES ('\(user)', 'x', 'Agent \(index)', '\(group)');
+                INSERT INTO vicidial_live_agents (user, server_ip, lead_id, campaign_id, status, pause_code, agent_log_id)
+                  VALUES ('\(user)', '10.0.0.1', 0, '\(campaign)', 'PAUSED', '\(code)', \(row));
+                INSERT INTO vicidial_agent_log (agent_log_id, user, server_ip, event_time, campaign_id, pause_epoch, user_group, sub_status)
+                  VALUES (\(row), '\(user)', '10.0.0.1', NOW(), '\(campaign)', 0, '\(group)', '\(code)');
+                """
+        }.joined(separator: "\n")
     }
 }
 
