@@ -1,5 +1,6 @@
 -- The three tables vicidial-exporter's enrichment reads, exactly as VICIdial's extras/MySQL_AST_CREATE_tables.sql
--- defines them (VICIdial 2.14, source snapshot of 2025-07-11). The enrichment tests load them into a real MariaDB.
+-- defines them (VICIdial 2.14, source snapshot of 2025-07-11), with the indexes it creates on them. The enrichment
+-- tests and Benchmarks/enrichment.py load them into a real MariaDB.
 CREATE TABLE vicidial_users (
 user_id INT(9) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
 user VARCHAR(20) NOT NULL,
@@ -251,3 +252,9 @@ index (user),
 index (event_time)
 ) ENGINE=MyISAM;
 
+
+-- The indexes the same file creates on these tables further down (lines 712, 5487, 5499 and 5500).
+CREATE UNIQUE INDEX user ON vicidial_users (user);
+CREATE INDEX time_user on vicidial_agent_log (event_time,user);
+CREATE INDEX vlali on vicidial_live_agents (lead_id);
+CREATE INDEX vlaus on vicidial_live_agents (user);
