@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "vicidial-agent-sim",
             dependencies: [
-                "AgentLedger", "AgentSimulation", "DefaultPort", "HTTPClient", "PrometheusDuration",
+                "AgentLedger", "AgentSimulation", "DefaultPort", "HTTPClient", "PrometheusDuration", "VicidialDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

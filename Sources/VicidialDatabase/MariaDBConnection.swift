@@ -10,7 +10,8 @@ final class MariaDBConnection {
     private static let libraryInitialized: Bool = mysql_server_init(0, nil, nil) == 0
 
     /// Connects; `timeout` (whole seconds, at least 1) bounds the connect and each read and write.
-    init(_ dsn: DatabaseDSN, password: String, timeout: Int) throws(DatabaseError) {
+    /// A `readOnly` session (enrichment's) refuses every write, whatever the user's grants allow.
+    init(_ dsn: DatabaseDSN, password: String, timeout: Int, readOnly: Bool = true) throws(DatabaseError) {
         guard Self.libraryInitialized, let handle = mysql_init(nil) else {
             throw DatabaseError(.query, "the MariaDB client library could not be initialised")
         }
@@ -19,8 +20,9 @@ final class MariaDBConnection {
         mysql_options(handle, MYSQL_OPT_CONNECT_TIMEOUT, &seconds)
         mysql_options(handle, MYSQL_OPT_READ_TIMEOUT, &seconds)
         mysql_options(handle, MYSQL_OPT_WRITE_TIMEOUT, &seconds)
-        // Enrichment reads; nothing it runs should ever write, whatever the grants allow.
-        _ = "SET SESSION TRANSACTION READ ONLY".withCString { mysql_options(handle, MYSQL_INIT_COMMAND, $0) }
+        if readOnly {
+            _ = "SET SESSION TRANSACTION READ ONLY".withCString { mysql_options(handle, MYSQL_INIT_COMMAND, $0) }
+        }
         let connected = dsn.user.withCString { user in
             password.withCString { password in
                 dsn.database.withCString { database in

@@ -5,6 +5,7 @@ import DefaultPort
 import Dispatch
 import Foundation
 import PrometheusDuration
+import VicidialDatabase
 
 @main
 struct AgentSimCommand: ParsableCommand {
@@ -79,6 +80,14 @@ struct AgentSimCommand: ParsableCommand {
         valueName: "file"))
     var writePushes: String?
 
+    @Option(name: .customLong("vicidial.db-dsn"), help: ArgumentHelp(
+        "Also play VICIdial's server: write the agents' vicidial_users, vicidial_live_agents and vicidial_agent_log rows (user groups, campaigns, pause codes) to this database, mysql://USER@HOST:PORT/DATABASE, as the run goes (for an exporter with enrichment). It needs INSERT, UPDATE and DELETE on those tables; the simulated users' earlier rows are deleted first.",
+        valueName: "dsn"))
+    var databaseDSN: String?
+
+    @Option(name: .customLong("vicidial.db-password-file"), help: "File holding that database user's password.")
+    var databasePasswordFile: String?
+
     /// The exporter's default --agent.reorder-window, which --jitter must stay below.
     static let exporterReorderWindow = LedgerConfiguration().reorderWindow
     /// The exporter's default --agent.max-clock-skew: epochs further in the past are distrusted.
@@ -104,6 +113,15 @@ struct AgentSimCommand: ParsableCommand {
         }
         guard heartbeatInterval.seconds >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1s") }
         guard (senders ?? 1) >= 1 else { throw ValidationError("--senders must be at least 1") }
+        if let databaseDSN {
+            do {
+                _ = try DatabaseDSN(parsing: databaseDSN)
+            } catch {
+                throw ValidationError("--vicidial.db-dsn: \(error)")
+            }
+        } else if databasePasswordFile != nil {
+            throw ValidationError("--vicidial.db-password-file needs --vicidial.db-dsn")
+        }
         let users = Set(SimulationConfiguration(agents: agents, usersPrefix: usersPrefix, span: span, startEpoch: 0).users)
         guard users.allSatisfy({ $0.count <= 20 }) else { throw ValidationError("user IDs longer than VICIdial's 20 characters") }
         for user in longPauseUser where !users.contains(user) {
@@ -146,6 +164,15 @@ struct AgentSimCommand: ParsableCommand {
 
         let tally = SendTally()
         let group = DispatchGroup()
+        let databaseFailures = SendTally()
+        if let lane = try databaseLane(center: center, schedule: schedule) {
+            group.enter()
+            Thread {
+                var lane = lane
+                for _ in 0..<lane.run(from: start) { databaseFailures.recordFailure("database statement") }
+                group.leave()
+            }.start()
+        }
         let laneCount = senders ?? min(agents, 16)
         for lane in 0..<laneCount {
             let sender = SenderLane(
@@ -166,7 +193,32 @@ struct AgentSimCommand: ParsableCommand {
         let report = RunReport(agents: center.totals, sent: tally.sent, failed: tally.failed)
         print(String(decoding: try encoder.encode(report), as: UTF8.self))
         logLine("done: \(report.sent) sent, \(report.failed) failed")
-        if report.failed > 0 { throw ExitCode.failure }
+        if databaseFailures.failed > 0 { logLine("\(databaseFailures.failed) database statements failed") }
+        if report.failed > 0 || databaseFailures.failed > 0 { throw ExitCode.failure }
+    }
+
+    /// With --vicidial.db-dsn: the simulated users' rows reset, ready to run.
+    private func databaseLane(center: ContactCenter, schedule: Schedule) throws -> DatabaseLane? {
+        guard let databaseDSN, let dsn = try? DatabaseDSN(parsing: databaseDSN) else { return nil }
+        do throws(DatabaseError) {
+            let password = try databasePasswordFile.map { path throws(DatabaseError) in try Self.readPassword(path) } ?? ""
+            let lane = DatabaseLane(
+                dsn: dsn, password: password, scripts: center.scripts, schedule: schedule,
+                tables: VicidialTables(users: center.scripts.map(\.user)))
+            try lane.prepare()
+            logLine("writing VICIdial's agent tables to \(dsn)")
+            return lane
+        } catch {
+            logLine("cannot use the database: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private static func readPassword(_ path: String) throws(DatabaseError) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw DatabaseError(.query, "cannot read the password file \(path)")
+        }
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 }
 

@@ -175,6 +175,44 @@ import Testing
         #expect(try Self.lines(restarted.port, "vicidial_agent_pause_code_seconds_total{") == expected)
     }
 
+    /// vicidial-agent-sim playing VICIdial's server too: every agent's pause seconds end up under
+    /// the codes it wrote (LOGIN for the login pause, then the codes its agents pick), adding up to
+    /// the pause state's seconds exactly; groups and campaigns as it assigned them; no agent left
+    /// logged into a campaign once all have logged out.
+    @Test func theSimulatorDrivesTheDatabaseTheExporterReads() throws {
+        let database = try MariaDBServer()
+        let (exporter, passwordFile) = try Self.exporter(database, extra: ["--agent.max-clock-skew", "48h"])
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        let simulator = try ManagedProcess(
+            name: "vicidial-agent-sim", executable: releaseBinary("vicidial-agent-sim", environment: "VICIDIAL_AGENT_SIM_BIN"),
+            arguments: [
+                "--target", "127.0.0.1:\(exporter.port)", "--agents", "6", "--speed", "60", "--duration", "20s", "--seed", "5",
+                "--jitter", "100ms", "--vicidial.db-dsn", database.writerDSN, "--vicidial.db-password-file", passwordFile.path,
+            ])
+        #expect(try simulator.waitUntilExit(seconds: 60) == 0, "simulator: \(simulator.log.suffix(2000))")
+        let users = (1...6).map { "sim00\($0)" }
+        // Every pause ended with the logouts; the next polls attribute what is left.
+        let settled = try waitUntil(seconds: 15) {
+            try users.allSatisfy { user in
+                let pause = try Self.lines(exporter.port, #"vicidial_agent_state_seconds_total{user="\#(user)",state="pause"}"#)
+                    .first.flatMap { Double($0.split(separator: " ").last!) } ?? -1
+                let codes = try Self.lines(exporter.port, #"vicidial_agent_pause_code_seconds_total{user="\#(user)","#)
+                    .compactMap { Double($0.split(separator: " ").last!) }
+                return pause > 0 && codes.reduce(0, +) == pause
+            }
+        }
+        #expect(settled, "pause codes do not add up to the pause seconds")
+        let codeLines = try Self.lines(exporter.port, "vicidial_agent_pause_code_seconds_total{")
+        let labels = Set(codeLines.compactMap { line in line.split(separator: "\"").dropFirst(3).first.map(String.init) })
+        #expect(labels.isSubset(of: ["LOGIN", "BREAK", "LUNCH", "TRAIN", "MEET", "no_code", "unknown"]), "\(labels)")
+        for user in users {
+            #expect(codeLines.contains { $0.hasPrefix(#"vicidial_agent_pause_code_seconds_total{user="\#(user)",pause_code="LOGIN"}"#) }, "\(user)")
+        }
+        #expect(try Self.lines(exporter.port, "vicidial_agent_info{").count == 6)
+        #expect(try Self.lines(exporter.port, "vicidial_agent_info{").contains(#"vicidial_agent_info{user="sim002",full_name="Simulated agent 2",user_group="SUPPORT"} 1"#))
+        #expect(try Self.lines(exporter.port, "vicidial_agent_campaign_info{").isEmpty, "everyone logged out")
+    }
+
     @Test func wrongPasswordIsAnAuthErrorAndIsNeverShown() throws {
         let database = try MariaDBServer()
         let wrong = "wrong-\(database.password)"

@@ -33,8 +33,16 @@ public final class MariaDBServer {
         guard loaded.status == 0 else { throw SetupError("loading VICIdial's tables failed: \(loaded.combined)") }
         try sql(
             "CREATE USER '\(Self.user)'@'127.0.0.1' IDENTIFIED BY '\(password)'; "
-                + "GRANT SELECT ON \(Self.database).* TO '\(Self.user)'@'127.0.0.1'", database: nil)
+                + "GRANT SELECT ON \(Self.database).* TO '\(Self.user)'@'127.0.0.1'; "
+                + "CREATE USER '\(Self.writer)'@'127.0.0.1' IDENTIFIED BY '\(password)'; "
+                + "GRANT SELECT, INSERT, UPDATE, DELETE ON \(Self.database).* TO '\(Self.writer)'@'127.0.0.1'", database: nil)
     }
+
+    /// A user that may write the tables, as VICIdial's own (`cron`) does: for the simulator playing
+    /// VICIdial's server. Same password as the read-only user.
+    public static let writer = "vicidial"
+
+    public var writerDSN: String { "mysql://\(Self.writer)@127.0.0.1:\(port)/\(Self.database)" }
 
     deinit {
         process = nil
