@@ -67,8 +67,9 @@ public struct DatabaseDSN: Sendable, Equatable, CustomStringConvertible {
 
     /// The DSN as given, without the password it never holds: safe to log.
     public var description: String {
-        let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        return "mysql://\(user)@\(address)/\(database)" + (socket.map { "?socket=\($0)" } ?? "")
+        let name = host.contains(":") ? "[\(host)]" : host
+        guard let socket else { return "mysql://\(user)@\(name):\(port)/\(database)" }
+        return "mysql://\(user)@\(name)/\(database)?socket=\(socket)"  // no port: a socket has none
     }
 
     private static func hostAndPort(_ text: Substring) throws(DatabaseDSNError) -> (String, Int) {

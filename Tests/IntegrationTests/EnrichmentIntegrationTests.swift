@@ -247,6 +247,44 @@ import Testing
         #expect(exporter.log.contains("vicidial_live_agents' doesn't exist"))
     }
 
+    /// Down when the exporter starts: it starts anyway, says so, and picks the database up once it
+    /// answers. Through the Unix socket this time (`?socket=`).
+    @Test func aDatabaseDownAtStartIsPickedUpThroughItsSocket() throws {
+        let database = try MariaDBServer()
+        try database.sql("CREATE USER 'exporter'@'localhost' IDENTIFIED BY '\(database.password)'; GRANT SELECT ON asterisk.* TO 'exporter'@'localhost'", database: nil)
+        try database.sql("INSERT INTO vicidial_users (user, pass, full_name, user_group) VALUES ('1001', 'x', 'Ana', 'SALES')")
+        try database.stop()
+        let passwordFile = ExternalTool.temporaryFile("db-password")
+        try database.password.write(to: passwordFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        let exporter = try ExporterProcess(arguments: [
+            "--vicidial.db-dsn", "mysql://exporter@localhost/asterisk?socket=\(database.socket)",
+            "--vicidial.db-password-file", passwordFile.path, "--vicidial.db-poll-interval", "1s",
+        ])
+        #expect(try Self.push(exporter.port, "1001", "logged_in", counter: 0) == 200)
+        #expect(try waitUntil(seconds: 15) { (try Self.errorCounts(exporter.port)["connect"] ?? 0) >= 1 })
+        #expect(try Self.lines(exporter.port, "vicidial_exporter_db_up ") == ["vicidial_exporter_db_up 0"])
+        try database.start()
+        #expect(try waitUntil(seconds: 30) { try Self.lines(exporter.port, "vicidial_exporter_db_up ") == ["vicidial_exporter_db_up 1"] })
+        #expect(try Self.lines(exporter.port, "vicidial_agent_info{") == [#"vicidial_agent_info{user="1001",full_name="Ana",user_group="SALES"} 1"#])
+        #expect(try exporter.terminate() == 0)
+        #expect(exporter.log.contains("dsn=\"mysql://exporter@localhost/asterisk?socket=\(database.socket)\""))
+    }
+
+    @Test(arguments: [
+        (["--vicidial.db-dsn", "mysql://exporter@127.0.0.1/asterisk", "--vicidial.db-poll-interval", "500ms"],
+         "--vicidial.db-poll-interval must be at least 1s"),
+        (["--vicidial.db-password-file", "/nonexistent"], "--vicidial.db-password-file needs --vicidial.db-dsn"),
+        (["--vicidial.db-dsn", "mysql://exporter@127.0.0.1/asterisk", "--vicidial.db-password-file", "/nonexistent/password"],
+         "--vicidial.db-password-file: cannot read the password file /nonexistent/password: No such file or directory"),
+        (["--vicidial.db-dsn", "postgres://exporter@127.0.0.1/asterisk"], "--vicidial.db-dsn: unknown scheme \"postgres\": use mysql:// or mariadb://"),
+    ])
+    func badDatabaseFlagsAreRefusedAtStart(flags: [String], message: String) throws {
+        let (status, errors) = try refusedStart(flags)
+        #expect(status != 0)
+        #expect(errors.contains(message), "\(errors)")
+    }
+
     @Test func aPasswordInTheDSNIsRefusedWithoutBeingRepeated() throws {
         let exporter = releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN")
         let secret = "Sup3r-s3cret-in-dsn"

@@ -14,7 +14,8 @@ public final class MariaDBServer {
     public let directory: URL
     private var process: ManagedProcess?
 
-    private var socket: String { directory.appendingPathComponent("mariadb.sock").path }
+    /// The server's Unix socket (root connects through it; so may a `?socket=` DSN).
+    public var socket: String { directory.appendingPathComponent("mariadb.sock").path }
     private var dataDirectory: String { directory.appendingPathComponent("data").path }
 
     public init() throws {

@@ -47,7 +47,7 @@ import VicidialDatabase
         #expect(try DatabaseDSN(parsing: "mysql://cron@[::1]:3310/x").description == "mysql://cron@[::1]:3310/x")
         #expect(
             try DatabaseDSN(parsing: "mysql://cron@localhost?socket=/s.sock").description
-                == "mysql://cron@localhost:3306/asterisk?socket=/s.sock")
+                == "mysql://cron@localhost/asterisk?socket=/s.sock")
     }
 }
 
