@@ -57,7 +57,8 @@ public final class EnrichmentReader {
                     campaign: row[1] ?? "", status: row[2] ?? "", pauseCode: row[3] ?? "",
                     agentLogID: row[4].flatMap { UInt32($0) })
             }
-            let quoted = request.trackedUsers.map(connection.quoted)
+            var quoted: [String] = []
+            for user in request.trackedUsers { quoted.append(try connection.quoted(user)) }
             for start in stride(from: 0, to: quoted.count, by: EnrichmentQueries.usersPerQuery) {
                 let batch = quoted[start..<min(start + EnrichmentQueries.usersPerQuery, quoted.count)]
                 for row in try connection.rows(EnrichmentQueries.users(batch)) {

@@ -64,7 +64,7 @@ final class MariaDBConnection {
     }
 
     /// `text` as an SQL string literal for this connection's character set, quotes included.
-    func quoted(_ text: String) -> String {
+    func quoted(_ text: String) throws(DatabaseError) -> String {
         let bytes = Array(text.utf8)
         var escaped = [CChar](repeating: 0, count: bytes.count * 2 + 1)
         let length = bytes.withUnsafeBufferPointer { source in
@@ -72,6 +72,8 @@ final class MariaDBConnection {
                 mysql_real_escape_string(handle, &escaped, source.baseAddress, UInt(bytes.count))
             }
         }
+        // The client returns (unsigned long)-1 for text it cannot escape in this character set.
+        guard length < UInt(escaped.count) else { throw DatabaseError(.query, "cannot quote a user name for the database") }
         let literal = escaped[..<Int(length)].map { UInt8(bitPattern: $0) }
         return "'" + String(decoding: literal, as: UTF8.self) + "'"
     }
