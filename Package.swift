@@ -55,12 +55,16 @@ let package = Package(
         // The exporter's default port, which the simulator's --target shares without linking the exporter.
         .target(name: "DefaultPort"),
 
+        // The git revision, branch and day of the build, generated before each build by the plugin.
+        .plugin(name: "BuildStampPlugin", capability: .buildTool()),
+        .target(name: "BuildStamp", plugins: ["BuildStampPlugin"]),
+
         // Edges.
         .target(name: "ProcessMetrics"),
         .target(
             name: "VicidialExporter",
             dependencies: [
-                "AgentEvents", "AgentLedger", "CCrypt", "CMalloc", "CZlib", "Exposition", "HTTPServer", "ProcessMetrics",
+                "AgentEvents", "AgentLedger", "BuildStamp", "CCrypt", "CMalloc", "CZlib", "Exposition", "HTTPServer", "ProcessMetrics",
                 "Storage", "VicidialDatabase", "WebConfig", .product(name: "Logging", package: "swift-log"),
             ]
         ),

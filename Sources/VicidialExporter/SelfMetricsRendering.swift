@@ -8,8 +8,8 @@ extension ExpositionWriter {
     mutating func writeExporterMetrics(
         _ counts: SelfMetrics.Counts, http: HTTPServerStatistics.Counts, ledger: LedgerStatistics, agentsTracked: Int
     ) {
-        family("vicidial_exporter_build", type: .info, help: "Version of the exporter and the Swift it was built with.")
-        info(["version": BuildInfo.version, "swift_version": BuildInfo.swiftVersion])
+        family("vicidial_exporter_build", type: .info, help: "Version, git revision and branch of the exporter, and the Swift it was built with.")
+        info(Labels(BuildInfo.labels))
 
         family("vicidial_exporter_events_received", type: .counter, help: "Requests to the event endpoint, accepted or not.")
         counter([:], Double(counts.eventsReceived))

@@ -28,7 +28,7 @@ struct VicidialExporterCommand: ParsableCommand {
             (or relay through VICIdial's extras/get2post.php; see README.md).
             Prometheus scrapes the telemetry path (default /metrics). Durations take Prometheus units: 500ms, 1s, 5m, 12h, 7d.
             """,
-        version: BuildInfo.version
+        version: BuildInfo.versionText
     )
 
     // Each option's default comes from the type that holds the setting, so it is written once.
@@ -250,7 +250,7 @@ struct VicidialExporterCommand: ParsableCommand {
             "listening",
             metadata: [
                 "address": "\(listenAddress)", "port": "\(server.boundPort)", "telemetry_path": "\(telemetryPath)",
-                "version": "\(BuildInfo.version)", "tls": "\(webConfig?.tls != nil)",
+                "version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)", "tls": "\(webConfig?.tls != nil)",
                 "basic_auth": "\(!(webConfig?.configuration.basicAuthUsers.isEmpty ?? true))",
             ])
         let listenerLost = Atomic<Bool>(false)

@@ -124,7 +124,7 @@ struct AgentSessionMetricsTests {
         let first = harness.scrape(at: 200)
         let zeroRejections = RejectionTests.rejectedLines(counting: nil)
         let common = [
-            #"vicidial_exporter_build_info{version="\#(BuildInfo.version)",swift_version="\#(BuildInfo.swiftVersion)"} 1"#,
+            #"vicidial_exporter_build_info{version="\#(BuildInfo.version)",revision="\#(BuildInfo.revision)",branch="\#(BuildInfo.branch)",swift_version="\#(BuildInfo.swiftVersion)"} 1"#,
             "vicidial_exporter_events_received_total 9",
             "vicidial_exporter_events_accepted_total 9",
         ] + zeroRejections + [

@@ -53,7 +53,7 @@ struct MetricContractTests {
     ]
 
     static let exporterFamilies: [Family] = [
-        Family(name: "vicidial_exporter_build", type: "info", samples: ["vicidial_exporter_build_info": ["version", "swift_version"]]),
+        Family(name: "vicidial_exporter_build", type: "info", samples: ["vicidial_exporter_build_info": ["version", "revision", "branch", "swift_version"]]),
         .counter("vicidial_exporter_events_received", []),
         .counter("vicidial_exporter_events_accepted", []),
         .counter("vicidial_exporter_events_rejected", ["reason"]),
