@@ -3,6 +3,10 @@ import AgentLedger
 /// The storage directory (`--storage.path`): held under an exclusive lock for the life of the
 /// process, it holds journal segments and snapshots. Recovery, snapshot writing and
 /// compaction live here; appending lives in `Journal`.
+///
+/// Opened with `readingOnly:` (by `vicidial-exporter check` and `backfill`, which may run beside
+/// the exporter that owns it), it takes no lock and changes nothing: recovery reads what is
+/// there without setting aside unreadable snapshots or cutting a torn tail, and it cannot write.
 public final class StorageDirectory: Sendable {
     /// Snapshots kept: the newest, and the one before in case the newest turns out unreadable
     /// (with the segments after it, so the fallback loses nothing).
@@ -10,8 +14,12 @@ public final class StorageDirectory: Sendable {
 
     public let path: String
     private let fileSystem: any FileSystem
-    /// Open for the process's life: closing it would release the lock.
-    private let lockFile: any WritableFile
+    /// Open for the process's life: closing it would release the lock. Nil when reading only.
+    private let lockFile: (any WritableFile)?
+
+    /// Whether recovery may repair what it finds (rename, cut) and the journal and snapshots
+    /// may be written: false when opened `readingOnly:`.
+    public var isWritable: Bool { lockFile != nil }
 
     public init(path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(StorageRefusal) {
         self.path = path
@@ -34,8 +42,31 @@ public final class StorageDirectory: Sendable {
         }
     }
 
+    /// Reads `path` as it is, without creating, locking or changing anything; refuses a path
+    /// that is not a readable directory.
+    public init(readingOnly path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(StorageRefusal) {
+        self.path = path
+        self.fileSystem = fileSystem
+        self.lockFile = nil
+        do {
+            _ = try fileSystem.contents(ofDirectory: path)
+        } catch {
+            throw StorageRefusal("cannot read storage directory \(path): \(error)")
+        }
+    }
+
+    /// Whether another process holds the directory's lock (a running exporter), without
+    /// taking it. Only meaningful for a directory opened `readingOnly:`.
+    public func isLockedByAnotherProcess() throws(StorageError) -> Bool {
+        let lockPath = path + "/" + StorageFileName.lock
+        guard (try? fileSystem.contents(ofDirectory: path).contains(StorageFileName.lock)) == true else { return false }
+        guard let probe = try fileSystem.lockExclusively(lockPath) else { return true }
+        probe.close()
+        return false
+    }
+
     /// Releases the lock (a process that exits releases it too).
-    deinit { lockFile.close() }
+    deinit { lockFile?.close() }
 
     // MARK: - Recovery
 
@@ -93,6 +124,7 @@ public final class StorageDirectory: Sendable {
     /// and no longer counted among the snapshots compaction keeps.
     private func reject(_ name: String, because reason: String, in report: inout RecoveryReport) {
         report.rejectedSnapshots.append("\(name): \(reason)")
+        guard isWritable else { return }
         try? fileSystem.rename(path + "/" + name, to: path + "/" + name + StorageFileName.corruptSuffix)
     }
 
@@ -134,7 +166,7 @@ public final class StorageDirectory: Sendable {
         if let damage = scan.damage {
             report.damage.append(.init(
                 file: name, keptBytes: scan.goodEnd, droppedBytes: bytes.count - scan.goodEnd, reason: damage.rawValue))
-            if isLast, let file = try? fileSystem.openForAppend(path + "/" + name) {
+            if isLast, isWritable, let file = try? fileSystem.openForAppend(path + "/" + name) {
                 try? file.truncate(to: scan.goodEnd)
                 try? file.sync()
                 file.close()
@@ -146,13 +178,15 @@ public final class StorageDirectory: Sendable {
 
     /// The journal after `recovered`: a new segment, counting what was replayed as still to replay.
     public func openJournal(after recovered: RecoveryReport, policy: FsyncPolicy) throws(StorageError) -> Journal {
-        try Journal(
+        precondition(isWritable, "the journal opened in a directory read only")
+        return try Journal(
             directory: path, fileSystem: fileSystem, policy: policy, segment: recovered.nextSegment,
             replayBytes: recovered.bytesReplayed)
     }
 
     /// Writes the snapshot atomically: a temporary file, synced, renamed over, the directory synced.
     public func writeSnapshot(_ ledger: AgentLedger, before segment: UInt64) throws(StorageError) -> Int {
+        precondition(isWritable, "a snapshot written in a directory read only")
         let bytes = SnapshotFile.encode(ledger, before: segment)
         let name = StorageFileName.snapshot(segment)
         let temporary = path + "/" + name + StorageFileName.temporarySuffix
@@ -175,6 +209,7 @@ public final class StorageDirectory: Sendable {
     /// one kept. Returns the names removed.
     @discardableResult
     public func compact() throws(StorageError) -> [String] {
+        precondition(isWritable, "compaction in a directory read only")
         let names = try fileSystem.contents(ofDirectory: path)
         let snapshots = names.compactMap { StorageFileName.index($0, prefix: StorageFileName.snapshotPrefix) }.sorted(by: >)
         guard snapshots.count >= Self.snapshotsKept else { return [] }
