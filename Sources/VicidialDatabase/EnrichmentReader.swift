@@ -43,13 +43,7 @@ public final class EnrichmentReader {
     /// asked for. After an error the connection is dropped; the next poll connects again.
     public func poll(_ request: Request) throws(DatabaseError) -> Result {
         do throws(DatabaseError) {
-            let connection: MariaDBConnection
-            if let open = self.connection {
-                connection = open
-            } else {
-                connection = try MariaDBConnection(dsn, password: try password(), timeout: timeout)
-                self.connection = connection
-            }
+            let connection = try openConnection()
             var directory = AgentDirectory()
             for row in try connection.rows(EnrichmentQueries.liveAgents) {
                 guard row.count == 5, let user = row[0] else { continue }
@@ -73,6 +67,26 @@ public final class EnrichmentReader {
             connection = nil
             throw error
         }
+    }
+
+    /// Connects and runs every query's columns without reading a row: the tables exist and the
+    /// user may read what enrichment reads. Leaves the connection open for `poll`.
+    public func probe() throws(DatabaseError) {
+        do throws(DatabaseError) {
+            let connection = try openConnection()
+            for query in EnrichmentQueries.probes { _ = try connection.rows(query) }
+        } catch {
+            connection = nil
+            throw error
+        }
+    }
+
+    /// The connection kept from the last poll, or a new one.
+    private func openConnection() throws(DatabaseError) -> MariaDBConnection {
+        if let connection { return connection }
+        let opened = try MariaDBConnection(dsn, password: try password(), timeout: timeout)
+        connection = opened
+        return opened
     }
 
     private func pauseCodeRows(

@@ -28,159 +28,32 @@ struct VicidialExporterCommand: ParsableCommand {
             (or relay through VICIdial's extras/get2post.php; see README.md).
             Prometheus scrapes the telemetry path (default /metrics). Durations take Prometheus units: 500ms, 1s, 5m, 12h, 7d.
             """,
-        version: BuildInfo.versionText
+        version: BuildInfo.versionText,
+        subcommands: [CheckCommand.self]
     )
 
-    // Each option's default comes from the type that holds the setting, so it is written once.
-    private static let server = HTTPServerConfiguration(port: defaultExporterPort)
-    private static let ledger = LedgerConfiguration()
-    private static let exporter = ExporterConfiguration()
+    @OptionGroup var options: ExporterOptions
 
-    @Option(
-        name: .customLong("web.listen-address"),
-        help: ArgumentHelp("Address to listen on for events and scrapes: ':PORT' (all interfaces), 'IP:PORT' or '[IPv6]:PORT'.", valueName: "address"))
-    var listenAddress = ListenHostPort(host: Self.server.host, port: Self.server.port)
-
-    @Option(name: .customLong("web.config.file"), help: "exporter-toolkit web config (YAML): TLS (tls_server_config), basic auth (basic_auth_users, every route but /event) and response headers (http_server_config.headers). Re-read every second; a broken edit keeps the last good config. See docs/security.md.")
-    var webConfigFile = ""
-
-    @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
-    var telemetryPath = Self.exporter.telemetryPath
-
-    @Option(name: .customLong("web.max-connections"), help: "Most simultaneous HTTP connections; past it a new connection displaces the one that has waited longest for its request.")
-    var maxConnections = Self.server.connectionLimit
-
-    @Option(name: .customLong("web.max-connections-per-ip"), help: "Most simultaneous HTTP connections from one client address (a reverse proxy carries a whole floor from one address), with the same displacement.")
-    var maxConnectionsPerIP = Self.server.connectionsPerAddressLimit
-
-    @Option(name: .customLong("web.max-answers-in-flight"), help: "Most answers being sent at once (each holds its body, a whole /metrics page, until the client has read it); one more displaces the connection that has been sending longest.")
-    var maxAnswersInFlight = Self.server.answersInFlightLimit
-
-    @Option(name: .customLong("web.max-unread-answers-per-ip"), help: "Answers to one path that one client address may leave unread; its next requests to that path get 429 without being handled (Prometheus reads each scrape before the next).")
-    var maxUnreadAnswersPerIP = Self.server.unreadAnswersPerAddressLimit
-
-    @Option(name: .customLong("web.read-timeout"), help: ArgumentHelp("A request must arrive whole (headers and body) within this long of the connection opening or of the previous answer.", valueName: "duration"))
-    var readTimeout = DurationArgument(seconds: Self.server.readTimeoutSeconds)
-
-    @Option(name: .customLong("web.connection-timeout"), help: ArgumentHelp("Close a connection that neither sends nor reads anything for this long (also while an answer is sent).", valueName: "duration"))
-    var connectionTimeout = DurationArgument(seconds: Double(Self.server.connectionTimeoutSeconds))
-
-    @Option(name: .customLong("web.threads"), help: "HTTP worker threads (scrapes render on a thread of their own, not on these).")
-    var threads = Self.server.threadPoolSize
-
-    @Option(name: .customLong("agent.reorder-window"), help: ArgumentHelp("How long an event that overtook an earlier one (by counter) waits for it.", valueName: "duration"))
-    var reorderWindow = DurationArgument(seconds: Self.ledger.reorderWindow)
-
-    @Option(name: .customLong("agent.max-clock-skew"), help: ArgumentHelp("Trust an event's epoch only within this distance of the receive time; else use the receive time.", valueName: "duration"))
-    var maxClockSkew = DurationArgument(seconds: Self.ledger.maxClockSkew)
-
-    @Option(name: .customLong("agent.session-timeout"), help: ArgumentHelp("End a logged-in agent's session after this long without any event (browser died without logout). Paused agents are silent, keep it in hours.", valueName: "duration"))
-    var sessionTimeout = DurationArgument(seconds: Self.ledger.sessionTimeout)
-
-    @Option(name: .customLong("agent.expire-after"), help: ArgumentHelp("Forget an agent (its series disappear) after this long without events; 0s keeps agents forever.", valueName: "duration"))
-    var expireAfter = DurationArgument(seconds: Self.ledger.expireAfter)
-
-    @Option(name: .customLong("agent.max-agents"), help: "Refuse events of new users (HTTP 429) beyond this many tracked agents.")
-    var maxAgents = Self.ledger.maxAgents
-
-    @Option(name: .customLong("metrics.max-status-values"), help: "Distinct disposition statuses, across all agents, shown under their own label; later ones count as 'other'.")
-    var maxStatusValues = Self.ledger.maxStatusValues
-
-    @Option(name: .customLong("metrics.max-unknown-event-values"), help: "Distinct unknown event names, across all agents, shown under their own label; later ones count as 'other'.")
-    var maxUnknownEventValues = Self.ledger.maxUnknownEventNames
-
-    @Option(name: .customLong("ingest.token-file"), help: "File holding a secret every push to /event must carry, as token=<secret> in the Agent Push URL or as 'Authorization: Bearer <secret>'; others get 401. Never logged or shown.")
-    var ingestTokenFile: String?
-
-    @Option(
-        name: .customLong("ingest.allowed-sources"),
-        help: ArgumentHelp("Comma-separated addresses or CIDR networks (IPv4, IPv6) that may push to /event; others get 403. Scrapes are not affected. Default: any.", valueName: "ranges"),
-        transform: Self.addressRanges)
-    var allowedSources: [AddressRange]?
-
-    @Option(
-        name: .customLong("web.trusted-proxies"),
-        help: ArgumentHelp("Comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For names the client (the rightmost address that is not a trusted proxy); from any other peer the header is ignored.", valueName: "ranges"),
-        transform: Self.addressRanges)
-    var trustedProxies: [AddressRange] = []
-
-    @Option(name: .customLong("storage.path"), help: "Directory for the journal and snapshots (relative to the working directory); every accepted event is written here before it is acknowledged, so a restart continues where it stopped. An empty value keeps everything in memory only.")
-    var storagePath = "data/"
-
-    @Option(name: .customLong("storage.fsync"), help: ArgumentHelp("When journal writes are synced to disk: 'always' (before each acknowledgement; requests arriving together share one sync), a duration from 1ms to 1h such as '1s' (in the background at most that long after a write), or 'never' (left to the kernel). A crash of the exporter loses nothing acknowledged under any setting; a power cut can lose what was not yet synced.", valueName: "policy"))
-    var storageFsync = FsyncArgument(ExporterDefaults.fsync)
-
-    @Option(name: .customLong("storage.snapshot-interval"), help: ArgumentHelp("Write a snapshot of the ledger this often (and at a clean shutdown), then drop the journal behind it.", valueName: "duration"))
-    var snapshotInterval = DurationArgument(seconds: ExporterDefaults.snapshotInterval)
-
-    @Option(name: .customLong("vicidial.db-dsn"), help: ArgumentHelp("VICIdial's database, read-only, for user groups, campaigns and pause codes: mysql://USER@HOST:PORT/DATABASE, or with ?socket=PATH. The password goes in --vicidial.db-password-file, never here. Empty: no enrichment.", valueName: "dsn"))
-    var databaseDSN = ""
-
-    @Option(name: .customLong("vicidial.db-password-file"), help: "File holding the database user's password (one trailing line break is ignored). Never logged or shown.")
-    var databasePasswordFile: String?
-
-    @Option(name: .customLong("vicidial.db-poll-interval"), help: ArgumentHelp("How often VICIdial's database is read (at least 1s); also the timeout of each connect and read.", valueName: "duration"))
-    var databasePollInterval = DurationArgument(seconds: ExporterDefaults.databasePollInterval)
-
-    @Option(name: .customLong("log.level"), help: "Only log messages with this severity or above: debug, info, warn, error.")
-    var logLevel = "info"
-
-    @Option(name: .customLong("log.format"), help: "Log line format: logfmt or json.")
-    var logFormat = "logfmt"
-
-    func validate() throws {
-        guard telemetryPath.hasPrefix("/"), !["/", "/event", "/-/healthy", "/-/ready"].contains(telemetryPath) else {
-            throw ValidationError("--web.telemetry-path must start with '/' and not be /, /event, /-/healthy or /-/ready")
-        }
-        for (flag, value, maximum) in [
-            ("web.max-connections", maxConnections, 1_000_000), ("web.max-connections-per-ip", maxConnectionsPerIP, 1_000_000),
-            ("web.max-answers-in-flight", maxAnswersInFlight, 1_000_000),
-            ("web.max-unread-answers-per-ip", maxUnreadAnswersPerIP, 1_000_000), ("web.threads", threads, 1024),
-            ("agent.max-agents", maxAgents, 10_000_000),
-        ] where !(1...maximum).contains(value) {
-            throw ValidationError("--\(flag) must be between 1 and \(maximum), got \(value)")
-        }
-        guard readTimeout.seconds > 0 else { throw ValidationError("--web.read-timeout must be more than 0s") }
-        guard snapshotInterval.seconds >= 1 else { throw ValidationError("--storage.snapshot-interval must be at least 1s") }
-        guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
-            throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
-        }
-        if let ingestTokenFile { _ = try Self.readToken(ingestTokenFile) }
-        _ = try database()
-        guard databasePollInterval.seconds >= 1 else { throw ValidationError("--vicidial.db-poll-interval must be at least 1s") }
-        guard Self.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
-        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
-    }
 
     func run() throws {
+        // Here, not in validate(): the parent's validate() also runs before `check`, which
+        // must list the problems rather than stop at the first.
+        if let problem = options.problems().first { throw ValidationError(problem) }
         ScrapeMemory.returnLargeBuffersToTheSystem()
-        let format = LogFormat(rawValue: logFormat)!
-        let level = Self.level(logLevel)!
+        let format = LogFormat(rawValue: options.logFormat)!
+        let level = ExporterOptions.level(options.logLevel)!
         LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "vicidial-exporter")
 
-        let configuration = ExporterConfiguration(
-            telemetryPath: telemetryPath,
-            ledger: LedgerConfiguration(
-                reorderWindow: reorderWindow.seconds,
-                maxClockSkew: maxClockSkew.seconds,
-                sessionTimeout: sessionTimeout.seconds,
-                expireAfter: expireAfter.seconds,
-                maxAgents: maxAgents,
-                maxUnknownEventNames: maxUnknownEventValues,
-                maxStatusValues: maxStatusValues,
-                tracksPauseCodes: !databaseDSN.isEmpty),
-            ingestToken: try ingestTokenFile.map(Self.readToken),
-            allowedSources: allowedSources,
-            trustedProxies: trustedProxies)
-        if configuration.ingestToken == nil && configuration.allowedSources == nil && !listenAddress.isLoopback {
+        let configuration = try options.exporterConfiguration()
+        if configuration.ingestToken == nil && configuration.allowedSources == nil && !options.listenAddress.isLoopback {
             logger.warning(
                 "/event accepts pushes from anyone who can reach this address: set --ingest.token-file and --ingest.allowed-sources (see docs/security.md)",
-                metadata: ["address": "\(listenAddress)"])
+                metadata: ["address": "\(options.listenAddress)"])
         }
         let webConfig: WebConfigFile?
         do {
-            webConfig = webConfigFile.isEmpty ? nil : try WebConfigFile.load(path: webConfigFile)
+            webConfig = options.webConfigFile.isEmpty ? nil : try WebConfigFile.load(path: options.webConfigFile)
         } catch {
             logger.error("cannot use the web config", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -189,7 +62,7 @@ struct VicidialExporterCommand: ParsableCommand {
         if webConfig != nil { access.loaded(at: SystemClock().now()) }
 
         let httpStatistics = HTTPServerStatistics()
-        let persistent = !storagePath.isEmpty
+        let persistent = !options.storagePath.isEmpty
         let exporter = Exporter(
             configuration: configuration, logger: logger, httpStatistics: httpStatistics, access: access, recovering: persistent)
 
@@ -198,7 +71,7 @@ struct VicidialExporterCommand: ParsableCommand {
         var directory: StorageDirectory?
         if persistent {
             do {
-                directory = try StorageDirectory(path: Self.trimmedPath(storagePath))
+                directory = try StorageDirectory(path: ExporterOptions.trimmedPath(options.storagePath))
             } catch {
                 logger.error("cannot use the storage directory", metadata: ["error": "\(error)"])
                 throw ExitCode.failure
@@ -208,10 +81,10 @@ struct VicidialExporterCommand: ParsableCommand {
         }
 
         let openFiles = Self.raiseOpenFileLimit()
-        if openFiles < UInt64(2 * maxConnections + 64) {
+        if openFiles < UInt64(2 * options.maxConnections + 64) {
             logger.warning(
                 "the open-file limit is low for --web.max-connections: connections may fail under load",
-                metadata: ["open_file_limit": "\(openFiles)", "max_connections": "\(maxConnections)"])
+                metadata: ["open_file_limit": "\(openFiles)", "max_connections": "\(options.maxConnections)"])
         }
 
         // Block the shutdown signals in every thread (MHD's inherit the mask) and wait for them here.
@@ -225,14 +98,14 @@ struct VicidialExporterCommand: ParsableCommand {
         do {
             server = try HTTPServer(
                 configuration: HTTPServerConfiguration(
-                    host: listenAddress.host, port: listenAddress.port, maxBodyBytes: configuration.maxBodyBytes,
-                    connectionLimit: maxConnections,
-                    connectionsPerAddressLimit: maxConnectionsPerIP,
-                    answersInFlightLimit: maxAnswersInFlight,
-                    unreadAnswersPerAddressLimit: maxUnreadAnswersPerIP,
-                    readTimeoutSeconds: readTimeout.seconds,
-                    connectionTimeoutSeconds: Int(connectionTimeout.seconds.rounded(.up)),
-                    threadPoolSize: threads,
+                    host: options.listenAddress.host, port: options.listenAddress.port, maxBodyBytes: configuration.maxBodyBytes,
+                    connectionLimit: options.maxConnections,
+                    connectionsPerAddressLimit: options.maxConnectionsPerIP,
+                    answersInFlightLimit: options.maxAnswersInFlight,
+                    unreadAnswersPerAddressLimit: options.maxUnreadAnswersPerIP,
+                    readTimeoutSeconds: options.readTimeout.seconds,
+                    connectionTimeoutSeconds: Int(options.connectionTimeout.seconds.rounded(.up)),
+                    threadPoolSize: options.threads,
                     // Scrapes render on their own thread: pushes on the same pool thread do not wait for them.
                     offloadedPaths: [configuration.telemetryPath]),
                 tls: webConfig?.tls,
@@ -244,12 +117,12 @@ struct VicidialExporterCommand: ParsableCommand {
             throw ExitCode.failure
         }
         // Listening from here: /-/ready answers 503 until the journal is replayed.
-        exporter.listening(on: ListenHostPort(host: listenAddress.host, port: server.boundPort))
+        exporter.listening(on: ListenHostPort(host: options.listenAddress.host, port: server.boundPort))
         exporter.markReady()
         logger.info(
             "listening",
             metadata: [
-                "address": "\(listenAddress)", "port": "\(server.boundPort)", "telemetry_path": "\(telemetryPath)",
+                "address": "\(options.listenAddress)", "port": "\(server.boundPort)", "telemetry_path": "\(options.telemetryPath)",
                 "version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)", "tls": "\(webConfig?.tls != nil)",
                 "basic_auth": "\(!(webConfig?.configuration.basicAuthUsers.isEmpty ?? true))",
             ])
@@ -269,7 +142,7 @@ struct VicidialExporterCommand: ParsableCommand {
                 exporter.store.resume(from: persistence.ledger, persistence: persistence.persistence)
                 maintenance = StorageMaintenance(
                     store: exporter.store, persistence: persistence.persistence,
-                    interval: snapshotInterval.seconds, maxJournalBytes: ExporterDefaults.snapshotAfterJournalBytes,
+                    interval: options.snapshotInterval.seconds, maxJournalBytes: ExporterDefaults.snapshotAfterJournalBytes,
                     clock: SystemClock(), logger: logger)
             } catch {
                 logger.error("cannot recover from the storage directory", metadata: ["error": "\(error)"])
@@ -277,11 +150,11 @@ struct VicidialExporterCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let enrichment = try database().map { database in
+        let enrichment = try options.database().map { database in
             logger.info(
-                "enrichment from VICIdial's database", metadata: ["dsn": "\(database.dsn)", "poll_interval": "\(databasePollInterval)"])
+                "enrichment from VICIdial's database", metadata: ["dsn": "\(database.dsn)", "poll_interval": "\(options.databasePollInterval)"])
             return Enrichment(
-                dsn: database.dsn, interval: databasePollInterval.seconds, password: database.password,
+                dsn: database.dsn, interval: options.databasePollInterval.seconds, password: database.password,
                 store: exporter.store, clock: SystemClock(), logger: logger)
         }
         if let enrichment { exporter.enrich(from: enrichment) }
@@ -336,7 +209,7 @@ struct VicidialExporterCommand: ParsableCommand {
         if report.historyMissing {
             logger.error("no readable snapshot and the journal before the oldest segment is gone: totals before it are missing")
         }
-        let journal = try directory.openJournal(after: report, policy: storageFsync.policy)
+        let journal = try directory.openJournal(after: report, policy: options.storageFsync.policy)
         logger.info(
             "recovered from storage",
             metadata: [
@@ -345,66 +218,6 @@ struct VicidialExporterCommand: ParsableCommand {
                 "seconds": "\(seconds)", "fsync": "\(journal.policy)",
             ])
         return (ledger, Persistence(directory: directory, journal: journal, recovery: report, recoverySeconds: seconds, logger: logger))
-    }
-
-    /// The token in `path`; a missing, unreadable or empty file is refused with its path.
-    /// `--vicidial.db-dsn` parsed, with its password, or nil without one. The DSN is never
-    /// echoed back in an error (it might hold a password by mistake).
-    private func database() throws -> (dsn: DatabaseDSN, password: @Sendable () throws(DatabaseError) -> String)? {
-        guard !databaseDSN.isEmpty else {
-            if databasePasswordFile != nil { throw ValidationError("--vicidial.db-password-file needs --vicidial.db-dsn") }
-            return nil
-        }
-        let dsn: DatabaseDSN
-        do {
-            dsn = try DatabaseDSN(parsing: databaseDSN)
-        } catch {
-            throw ValidationError("--vicidial.db-dsn: \(error)")
-        }
-        guard let path = databasePasswordFile else { return (dsn, { "" }) }
-        do {
-            _ = try DatabasePasswordFile.read(path)
-        } catch {
-            throw ValidationError("--vicidial.db-password-file: \(error.message)")
-        }
-        return (dsn, { () throws(DatabaseError) -> String in try DatabasePasswordFile.read(path) })
-    }
-
-    private static func readToken(_ path: String) throws -> IngestToken {
-        let bytes: [UInt8]
-        do {
-            bytes = try SmallFile.read(path, maxBytes: 4096)
-        } catch {
-            switch error {
-            case .system(let reason): throw ValidationError("--ingest.token-file \(path): \(reason)")
-            case .tooLarge: throw ValidationError("--ingest.token-file \(path): longer than 4096 bytes; a token is one line")
-            }
-        }
-        do {
-            return try IngestToken(fileText: String(decoding: bytes, as: UTF8.self))
-        } catch {
-            throw ValidationError("--ingest.token-file \(path) \(error)")
-        }
-    }
-
-    /// `--ingest.allowed-sources` and `--web.trusted-proxies`: a comma-separated list, naming the
-    /// first entry that is not an address or network.
-    @Sendable private static func addressRanges(_ flag: String) throws -> [AddressRange] {
-        let ranges: [AddressRange]
-        do {
-            ranges = try AddressRange.list(flag)
-        } catch {
-            throw ValidationError("'\(error.entry)' is not an IPv4 or IPv6 address or CIDR network (such as 10.0.0.0/8 or 2001:db8::/32)")
-        }
-        guard !ranges.isEmpty else { throw ValidationError("empty: give at least one address or network, or leave the flag out") }
-        return ranges
-    }
-
-    /// `data/` and `data` name the same directory.
-    private static func trimmedPath(_ path: String) -> String {
-        var path = path
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        return path
     }
 
     /// Lifts the soft open-file limit to the hard one, as Go programs do at start (1024 is a
@@ -418,15 +231,5 @@ struct VicidialExporterCommand: ParsableCommand {
             if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { return UInt64(raised.rlim_cur) }
         }
         return UInt64(limit.rlim_cur)
-    }
-
-    private static func level(_ name: String) -> Logger.Level? {
-        switch name {
-        case "debug": .debug
-        case "info": .info
-        case "warn": .warning
-        case "error": .error
-        default: nil
-        }
     }
 }
