@@ -27,10 +27,24 @@ public struct AgentLedger: Sendable {
         case refusedTooManyAgents
     }
 
+    /// What a held event waits for, so the answer can say it (a new agent's first push held is
+    /// the screen's normal race, not a fault).
+    public enum HoldReason: Sendable, Equatable {
+        /// One of the page's first counters (0 up to 8): a new agent, or a reloaded screen, whose
+        /// first pushes overtook each other or came before the exporter saw the page start.
+        case pageStart
+        /// An earlier counter that an independent push overtook.
+        case earlierCounter
+        /// The previous page's last pushes: the agent screen was reloaded.
+        case pageSwitch
+    }
+
     public struct IngestResult: Sendable, Equatable {
         public var outcome: Outcome
         /// Set the first time an unknown (newer VICIdial?) event name is seen, for a one-time log line.
         public var newUnknownEventName: String?
+        /// Set when `outcome` is `.held`.
+        public var holdReason: HoldReason?
     }
 
     public var configuration: LedgerConfiguration {
@@ -96,7 +110,9 @@ public struct AgentLedger: Sendable {
             advances: advances, advancedTo: advancedTo, configuration: configuration, tally: &tally)
         reschedule(slot)
         if outcome != .duplicate { tally.statistics.accepted += 1 }
-        return IngestResult(outcome: outcome, newUnknownEventName: newUnknownEventName)
+        return IngestResult(
+            outcome: outcome, newUnknownEventName: newUnknownEventName,
+            holdReason: outcome == .held ? table[slot].stream.sequence.holdReason : nil)
     }
 
     /// Brings the ledger up to `now` (receive clock): releases held events whose wait is over,

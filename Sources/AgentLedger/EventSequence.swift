@@ -53,6 +53,13 @@ struct EventSequence: Sendable, Codable, Equatable {
 
     var isHolding: Bool { !page.held.isEmpty || nextPage != nil }
 
+    /// What the waiting events wait for; nil when nothing waits.
+    var holdReason: AgentLedger.HoldReason? {
+        if nextPage != nil { return .pageSwitch }
+        guard !page.held.isEmpty else { return nil }
+        return (page.next ?? 0) <= Self.pageStartCounters ? .pageStart : .earlierCounter
+    }
+
     /// Events waiting: held for a gap, or of a newer page.
     var heldCount: Int { page.held.count + (nextPage?.events.count ?? 0) }
 

@@ -152,13 +152,25 @@ public final class Exporter: Sendable {
         }
         switch result.outcome {
         case .applied: return .text(200, "accepted\n")
-        case .held: return .text(200, "accepted, waiting for an earlier event\n")
+        case .held: return .text(200, heldAnswer(result.holdReason ?? .earlierCounter))
         case .late: return .text(200, "accepted late: counted, agent state unchanged\n")
         case .duplicate: return .text(200, "duplicate, ignored\n")
         case .refusedTooManyAgents:
             return reject(
                 SelfMetrics.ExtraRejection.tooManyAgents, status: 429,
                 "too many agents tracked (limit \(configuration.ledger.maxAgents)): raise --agent.max-agents")
+        }
+    }
+
+    /// What a held push is told: it is taken, when it will count, and why it waits.
+    private func heldAnswer(_ reason: AgentLedger.HoldReason) -> String {
+        let window = configuration.ledger.reorderWindow
+        let within = window == window.rounded() ? "\(Int(window))s" : "\(window)s"
+        return switch reason {
+        case .pageStart:
+            "accepted, applied within \(within): waiting for this page's first counters (a new or reloaded agent screen's first pushes often overtake each other)\n"
+        case .earlierCounter: "accepted, applied within \(within): waiting for the earlier counter it overtook\n"
+        case .pageSwitch: "accepted, applied within \(within): waiting for the last pushes of the agent screen's page before it was reloaded\n"
         }
     }
 

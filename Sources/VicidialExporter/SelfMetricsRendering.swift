@@ -27,7 +27,7 @@ extension ExpositionWriter {
 
         family(
             "vicidial_exporter_events_reordered", type: .counter,
-            help: "Events held back and applied in counter order (they overtook an earlier push, or waited for a page switch).")
+            help: "Events held back and applied in counter order (they overtook an earlier push, waited for a page's first counters, or for a page switch).")
         counter([:], Double(ledger.reordered))
 
         family(

@@ -35,7 +35,7 @@ public final class ExporterProcess {
     public func killHard() throws { try process.killHard() }
 
     /// The exporter logs `msg=listening ... port=N` once it accepts connections.
-    static func listeningPort(in log: String) -> UInt16? {
+    public static func listeningPort(in log: String) -> UInt16? {
         guard let line = log.split(separator: "\n").first(where: { $0.contains("msg=listening") }),
             let field = line.split(separator: " ").first(where: { $0.hasPrefix("port=") })
         else { return nil }

@@ -74,13 +74,24 @@ struct IngestResponseTests {
         #expect(samples.series("vicidial_agent_events_total") == [#"vicidial_agent_events_total{user="6666",event="state_ready"} 1"#])
     }
 
+    /// Past a page's first counters, a held push is told it overtook an earlier one; a reloaded
+    /// screen's first push, that it waits for the old page's end.
+    @Test func heldPushesAreToldWhatTheyWaitFor() {
+        let harness = ExporterHarness()
+        for counter in 0...9 { #expect(harness.push("agent_alert", counter: counter, at: Double(counter)).text == "accepted\n") }
+        #expect(harness.push("state_ready", counter: 11, at: 10).text == "accepted, applied within 1s: waiting for the earlier counter it overtook\n")
+        #expect(harness.push("state_paused", counter: 10, at: 10.2).text == "accepted\n")
+        #expect(harness.push("logged_in", counter: 2, at: 20).text
+            == "accepted, applied within 1s: waiting for the last pushes of the agent screen's page before it was reloaded\n")
+    }
+
     /// An event ahead of a counter gap waits (at most the reorder window) for the gap to fill.
     @Test func eventAheadOfGapIsHeld() {
         let harness = ExporterHarness()
         #expect(harness.push("logged_in", counter: 0, at: 0).text == "accepted\n")
         let ahead = harness.push("call_answered", counter: 2, at: 10)
         #expect(ahead.status == 200)
-        #expect(ahead.text == "accepted, waiting for an earlier event\n")
+        #expect(ahead.text == "accepted, applied within 1s: waiting for this page's first counters (a new or reloaded agent screen's first pushes often overtake each other)\n")
         #expect(harness.push("state_ready", counter: 1, at: 10.5, epoch: 5).text == "accepted\n")
         let samples = harness.samples(at: 11)
         #expect(samples.series("vicidial_exporter_events_reordered_total") == ["vicidial_exporter_events_reordered_total 1"])
