@@ -27,6 +27,7 @@ public final class Exporter: Sendable {
     private let listenAddress = Mutex<ListenHostPort?>(nil)
     /// VICIdial's database, when `--vicidial.db-dsn` is set (`enrich(from:)`).
     private let enrichment = Mutex<(any EnrichmentSource)?>(nil)
+    private let rejectionLog = Mutex(RejectionLogLimiter())
 
     public init(
         configuration: ExporterConfiguration,
@@ -105,13 +106,14 @@ public final class Exporter: Sendable {
             guard let client, allowed.containsAddress(client) else {
                 return reject(
                     SelfMetrics.ExtraRejection.forbiddenSource, status: 403,
-                    "source address \(Echo.text(client ?? "unknown")) may not push events: it is not in --ingest.allowed-sources")
+                    "source address \(Echo.text(client ?? "unknown")) may not push events: it is not in --ingest.allowed-sources", from: request)
             }
         }
         if request.bodyTooLarge {
             return reject(
                 SelfMetrics.ExtraRejection.bodyTooLarge, status: 413,
-                "request body larger than \(configuration.maxBodyBytes) bytes: an agent event is a few hundred bytes; check what is posting here")
+                "request body larger than \(configuration.maxBodyBytes) bytes: an agent event is a few hundred bytes; check what is posting here",
+                from: request)
         }
         let authorization = request.headers["authorization"]
         let decoded =
@@ -125,10 +127,9 @@ public final class Exporter: Sendable {
         case .success(let decodedEvent):
             event = decodedEvent
         case .failure(let rejection):
-            logger.debug("event rejected", metadata: ["reason": "\(rejection.reason)", "detail": "\(rejection.message)"])
             // RFC 9110: a 401 names the scheme that would be accepted.
             let challenge = rejection == .unauthorized ? [(name: "WWW-Authenticate", value: "Bearer")] : []
-            return reject(rejection.reason, status: rejection.status, rejection.message, headers: challenge)
+            return reject(rejection.reason, status: rejection.status, rejection.message, from: request, headers: challenge)
         }
         let result: AgentLedger.IngestResult
         switch store.ingest(event) {
@@ -137,13 +138,14 @@ public final class Exporter: Sendable {
         case .notRunning(let phase):
             return reject(
                 SelfMetrics.ExtraRejection.notReady, status: 503,
-                phase == .recovering ? Self.recoveringMessage : "shutting down: event not taken")
+                phase == .recovering ? Self.recoveringMessage : "shutting down: event not taken", from: request)
         case .storageFailed(let error):
-            return reject(SelfMetrics.ExtraRejection.storageUnavailable, status: 503, "storage failing, event not stored: \(error)")
+            return reject(
+                SelfMetrics.ExtraRejection.storageUnavailable, status: 503, "storage failing, event not stored: \(error)", from: request)
         case .syncFailed(let error):
             return reject(
                 SelfMetrics.ExtraRejection.storageUnavailable, status: 503,
-                "storage failing, event taken but not synced to disk (a power cut may lose it): \(error)")
+                "storage failing, event taken but not synced to disk (a power cut may lose it): \(error)", from: request)
         }
         if let name = result.newUnknownEventName {
             logger.warning(
@@ -158,7 +160,7 @@ public final class Exporter: Sendable {
         case .refusedTooManyAgents:
             return reject(
                 SelfMetrics.ExtraRejection.tooManyAgents, status: 429,
-                "too many agents tracked (limit \(configuration.ledger.maxAgents)): raise --agent.max-agents")
+                "too many agents tracked (limit \(configuration.ledger.maxAgents)): raise --agent.max-agents", from: request)
         }
     }
 
@@ -191,14 +193,36 @@ public final class Exporter: Sendable {
     }
 
     private func reject(
-        _ reason: String, status: Int, _ message: String, headers: [(name: String, value: String)] = []
+        _ reason: String, status: Int, _ message: String, from request: HTTPRequest,
+        headers: [(name: String, value: String)] = []
     ) -> HTTPResponse {
         selfMetrics.eventRejected(reason: reason)
+        let client = request.remoteAddress ?? "unknown"
+        logger.debug("event rejected", metadata: ["reason": "\(reason)", "detail": "\(message)", "client": "\(client)"])
+        log(rejectionLog.withLock { $0.rejected(reason: reason, detail: message, client: client, at: clock.now()) })
         return .text(status, message + "\n", headers: headers)
+    }
+
+    /// Rejections at warn, as `RejectionLogLimiter` lets them through.
+    private func log(_ lines: [RejectionLogLimiter.Line]) {
+        for line in lines {
+            switch line {
+            case .first(let reason, let detail, let client):
+                logger.warning(
+                    "event rejected; more of this reason within a minute are only counted, in a summary",
+                    metadata: ["reason": "\(reason)", "detail": "\(detail)", "client": "\(client)"])
+            case .summary(let counts, let seconds):
+                var metadata: Logger.Metadata = ["seconds": "\(Int(seconds.rounded()))"]
+                for count in counts { metadata[count.reason] = "\(count.count)" }
+                logger.warning("events rejected, not logged one by one (counts by reason)", metadata: metadata)
+            }
+        }
     }
 
     private func metrics(_ request: HTTPRequest) -> HTTPResponse {
         let started = clock.now()
+        // A summary of rejections falls due here too, when no rejection has come since.
+        log(rejectionLog.withLock { $0.due(at: started) })
         let format = ExpositionFormat.negotiate(accept: request.headers["accept"])
         guard let snapshot = store.snapshot() else { return .text(503, Self.recoveringMessage + "\n") }
         var buffers = scrapeBuffers.take()

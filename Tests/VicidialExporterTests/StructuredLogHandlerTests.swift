@@ -93,7 +93,37 @@ struct StructuredLogHandlerTests {
         _ = exporter.handle(HTTPRequest(method: "GET", path: "/event", query: "event=state_ready"))
         #expect(sink.linesWithoutTimestamp() == [
             #"level=warn msg="unknown event name, counted under its own name (newer VICIdial?)" event=brand_new_event user=6666"#,
-            #"level=debug msg="event rejected" detail="missing or empty field 'user': the Agent Push URL must contain user=--A--user--B--" reason=missing_user"#,
+            #"level=debug msg="event rejected" client=unknown detail="missing or empty field 'user': the Agent Push URL must contain user=--A--user--B--" reason=missing_user"#,
+            #"level=warn msg="event rejected; more of this reason within a minute are only counted, in a summary" client=unknown detail="missing or empty field 'user': the Agent Push URL must contain user=--A--user--B--" reason=missing_user"#,
+        ])
+    }
+
+    /// A misspelled Agent Push URL at the default level: the first rejection at once, then one
+    /// summary a minute (due at the next rejection or scrape), never a line per push.
+    @Test func rejectedPushesReachTheDefaultLogRateLimited() {
+        let sink = LineSink()
+        let logger = Logger(label: "test") { _ in StructuredLogHandler(label: "test", format: .logfmt, level: .info, write: sink.write) }
+        let clock = ManualClock(1_764_000_000)
+        let exporter = Exporter(configuration: ExporterConfiguration(), clock: clock, logger: logger, readProcessStats: { nil })
+        let misspelled = "user=--A--user--B--&event=state_ready&counter=3"
+        for second in 0..<40 {
+            clock.set(1_764_000_000 + Double(second))
+            let answer = exporter.handle(HTTPRequest(method: "GET", path: "/event", query: misspelled, remoteAddress: "10.1.2.3"))
+            #expect(answer.status == 400)
+        }
+        clock.set(1_764_000_050)
+        _ = exporter.handle(HTTPRequest(method: "GET", path: "/event", query: "user=6666", remoteAddress: "10.1.2.4"))
+        clock.set(1_764_000_059)
+        _ = exporter.handle(HTTPRequest(method: "GET", path: "/metrics"))
+        let beforeTheMinute = sink.linesWithoutTimestamp()
+        clock.set(1_764_000_061)
+        _ = exporter.handle(HTTPRequest(method: "GET", path: "/metrics"))
+        #expect(beforeTheMinute == [
+            #"level=warn msg="event rejected; more of this reason within a minute are only counted, in a summary" client=10.1.2.3 detail="field 'user' holds the literal placeholder --A--user--B--: VICIdial did not substitute it; check the Agent Push URL in System Settings (placeholders are --A--name--B--)" reason=unreplaced_placeholder"#,
+            #"level=warn msg="event rejected; more of this reason within a minute are only counted, in a summary" client=10.1.2.4 detail="missing or empty field 'event': the Agent Push URL must contain event=--A--event--B--" reason=missing_event"#,
+        ])
+        #expect(sink.linesWithoutTimestamp().dropFirst(2) == [
+            #"level=warn msg="events rejected, not logged one by one (counts by reason)" seconds=60 unreplaced_placeholder=39"#,
         ])
     }
 }
