@@ -58,7 +58,9 @@ import Testing
         #expect(metrics.contains(#"vicidial_exporter_http_requests_total{route="/event",code="200"} 5"# + "\n"))
         #expect(!metrics.contains(Self.secret))
         #expect(try exporter.terminate() == 0)
-        #expect(exporter.log.contains("msg=\"event rejected\" detail=\"missing or wrong ingest token"))
+        #expect(exporter.log.contains("msg=\"event rejected\" client=127.0.0.1 detail=\"missing or wrong ingest token"))
+        #expect(exporter.log.contains(
+            "level=warn msg=\"event rejected; more of this reason within a minute are only counted, in a summary\" client=127.0.0.1 detail=\"missing or wrong ingest token"))
         #expect(!exporter.log.contains(Self.secret), "the token reached the log")
     }
 
