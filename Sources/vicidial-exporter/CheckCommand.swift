@@ -14,7 +14,8 @@ import Glibc
 /// do with them, trying each part without serving: the flags, the web config, the listen address,
 /// the storage directory (read, never changed nor locked) and VICIdial's database. Like
 /// `promtool check config`: the plan on stdout, one line per problem on stderr, and exit 1 when
-/// there is any, so it can run before a restart (`ExecStartPre=`) or in a deployment pipeline.
+/// there is any, so it can gate a deployment. Not an `ExecStartPre=`: the exporter starts with
+/// its database down and picks it up later, which `check` reports as a problem.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
