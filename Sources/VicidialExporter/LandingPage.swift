@@ -1,8 +1,12 @@
 /// The page at `/`: what this is, where the metrics are, how to point VICIdial at it.
 public enum LandingPage {
-    /// The Agent Push URL to set in VICIdial, on a path a reverse proxy forwards to `/event`.
+    /// The path on the VICIdial web server that its reverse proxy forwards to `/event`: one path
+    /// everywhere (README, `--help`, this page, contrib/'s Apache and nginx snippets).
+    public static let proxyPath = "/vicidial-events"
+
+    /// The Agent Push URL to set in VICIdial, on `proxyPath`.
     /// `message` comes last: an `&` or `?` inside a message swallows every field after it.
-    public static let pushURL = "/agc/events?user=--A--user--B--&event=--A--event--B--&counter=--A--counter--B--&epoch=--A--epoch--B--"
+    public static let pushURL = proxyPath + "?user=--A--user--B--&event=--A--event--B--&counter=--A--counter--B--&epoch=--A--epoch--B--"
         + "&agent_log_id=--A--agent_log_id--B--&lead_id=--A--lead_id--B--&message=--A--message--B--"
 
     /// `listening`: the address the server is bound to, its port resolved; nil before it listens.
@@ -27,7 +31,7 @@ public enum LandingPage {
             to a path on the VICIdial web server that a reverse proxy forwards to this exporter's <code>/event</code>, e.g.</p>
             <pre>\(escape(pushURL))</pre>
             <p>Keep <code>message</code> last: an <code>&amp;</code> or <code>?</code> in a message swallows the fields after it.
-            With Apache: <code>ProxyPass /agc/events http://\(proxyTarget)/event</code>.
+            With Apache: <code>ProxyPass \(proxyPath) http://\(proxyTarget)/event</code> (contrib/apache/vicidial-exporter.conf).
             The agent screen can only post to its own web server; to reach another host use VICIdial's
             <code>extras/get2post.php</code> relay. Events are accepted as GET query, form POST or JSON POST.</p>
             </body>

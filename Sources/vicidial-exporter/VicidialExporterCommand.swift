@@ -24,7 +24,7 @@ struct VicidialExporterCommand: ParsableCommand {
             the VICIdial web server that is proxied to this exporter's /event, with message last (an & or ? in a \
             message swallows the fields after it), for example
               \(LandingPage.pushURL)
-            with Apache: ProxyPass /agc/events http://127.0.0.1:\(defaultExporterPort)/event
+            with Apache: ProxyPass \(LandingPage.proxyPath) http://127.0.0.1:\(defaultExporterPort)/event (contrib/apache/vicidial-exporter.conf)
             (or relay through VICIdial's extras/get2post.php; see README.md).
             Prometheus scrapes the telemetry path (default /metrics). Durations take Prometheus units: 500ms, 1s, 5m, 12h, 7d.
             """,

@@ -25,9 +25,9 @@ struct LandingPageTests {
                 <h2>Agent Push URL</h2>
                 <p>In VICIdial, Admin &rarr; System Settings: set <b>Agent Push Events</b> to 1 and <b>Agent Push URL</b>
                 to a path on the VICIdial web server that a reverse proxy forwards to this exporter's <code>/event</code>, e.g.</p>
-                <pre>/agc/events?user=--A--user--B--&amp;event=--A--event--B--&amp;counter=--A--counter--B--&amp;epoch=--A--epoch--B--&amp;agent_log_id=--A--agent_log_id--B--&amp;lead_id=--A--lead_id--B--&amp;message=--A--message--B--</pre>
+                <pre>/vicidial-events?user=--A--user--B--&amp;event=--A--event--B--&amp;counter=--A--counter--B--&amp;epoch=--A--epoch--B--&amp;agent_log_id=--A--agent_log_id--B--&amp;lead_id=--A--lead_id--B--&amp;message=--A--message--B--</pre>
                 <p>Keep <code>message</code> last: an <code>&amp;</code> or <code>?</code> in a message swallows the fields after it.
-                With Apache: <code>ProxyPass /agc/events http://127.0.0.1:43211/event</code>.
+                With Apache: <code>ProxyPass /vicidial-events http://127.0.0.1:43211/event</code> (contrib/apache/vicidial-exporter.conf).
                 The agent screen can only post to its own web server; to reach another host use VICIdial's
                 <code>extras/get2post.php</code> relay. Events are accepted as GET query, form POST or JSON POST.</p>
                 </body>
@@ -41,13 +41,13 @@ struct LandingPageTests {
         harness.exporter.listening(on: ListenHostPort(host: "::1", port: 9957))
         let text = harness.get("/").text
         #expect(text.contains("<p>Listening on <code>[::1]:9957</code>.</p>\n"))
-        #expect(text.contains("<code>ProxyPass /agc/events http://[::1]:9957/event</code>"))
+        #expect(text.contains("<code>ProxyPass /vicidial-events http://[::1]:9957/event</code>"))
     }
 
     @Test func beforeListeningThePortIsAPlaceholder() {
         let text = ExporterHarness().get("/").text
         #expect(!text.contains("Listening on"))
-        #expect(text.contains("<code>ProxyPass /agc/events http://127.0.0.1:PORT/event</code>"))
+        #expect(text.contains("<code>ProxyPass /vicidial-events http://127.0.0.1:PORT/event</code>"))
     }
 
     @Test func messageIsTheLastField() {
