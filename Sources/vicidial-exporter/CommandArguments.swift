@@ -32,3 +32,15 @@ struct FsyncArgument: ExpressibleByArgument, CustomStringConvertible {
         }
     }
 }
+
+/// `backfill --from` and `--to`: RFC 3339 or Unix seconds (`BackfillTime`).
+struct TimeArgument: ExpressibleByArgument, CustomStringConvertible {
+    let seconds: Double
+
+    init?(argument: String) {
+        guard let seconds = BackfillTime.seconds(argument) else { return nil }
+        self.seconds = seconds
+    }
+
+    var description: String { BackfillTime.text(seconds) }
+}

@@ -28,7 +28,8 @@ struct VicidialExporterCommand: ParsableCommand {
             (or relay through VICIdial's extras/get2post.php; see README.md).
             Prometheus scrapes the telemetry path (default /metrics). Durations take Prometheus units: 500ms, 1s, 5m, 12h, 7d.
             """,
-        version: BuildInfo.versionText
+        version: BuildInfo.versionText,
+        subcommands: [BackfillCommand.self]
     )
 
     // Each option's default comes from the type that holds the setting, so it is written once.
@@ -112,6 +113,9 @@ struct VicidialExporterCommand: ParsableCommand {
 
     @Option(name: .customLong("storage.snapshot-interval"), help: ArgumentHelp("Write a snapshot of the ledger this often (and at a clean shutdown), then drop the journal behind it.", valueName: "duration"))
     var snapshotInterval = DurationArgument(seconds: ExporterDefaults.snapshotInterval)
+
+    @Option(name: .customLong("storage.retention"), help: ArgumentHelp("Keep the journal written within this long (and a snapshot from before it) so 'vicidial-exporter backfill' can write its history for Prometheus; 0s keeps only what a restart needs. Costs disk: see docs/storage.md.", valueName: "duration"))
+    var storageRetention = DurationArgument(seconds: ExporterDefaults.storageRetention)
 
     @Option(name: .customLong("vicidial.db-dsn"), help: ArgumentHelp("VICIdial's database, read-only, for user groups, campaigns and pause codes: mysql://USER@HOST:PORT/DATABASE, or with ?socket=PATH. The password goes in --vicidial.db-password-file, never here. Empty: no enrichment.", valueName: "dsn"))
     var databaseDSN = ""
@@ -198,7 +202,7 @@ struct VicidialExporterCommand: ParsableCommand {
         var directory: StorageDirectory?
         if persistent {
             do {
-                directory = try StorageDirectory(path: Self.trimmedPath(storagePath))
+                directory = try StorageDirectory(path: Self.trimmedPath(storagePath), retention: storageRetention.seconds)
             } catch {
                 logger.error("cannot use the storage directory", metadata: ["error": "\(error)"])
                 throw ExitCode.failure
