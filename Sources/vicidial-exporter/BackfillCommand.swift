@@ -22,8 +22,7 @@ struct BackfillCommand: ParsableCommand {
             values, so the history is accounted as it was. Times: RFC 3339 (2026-12-05T08:00:00Z) or Unix seconds.
             """)
 
-    @Option(name: .customLong("storage.path"), help: "The exporter's storage directory.")
-    var storagePath: String
+    @OptionGroup var storage: StoragePathFlag
 
     @Option(name: .customLong("out"), help: ArgumentHelp("The OpenMetrics file to write ('-' for standard output).", valueName: "file"))
     var out: String
@@ -40,8 +39,12 @@ struct BackfillCommand: ParsableCommand {
     @OptionGroup(title: "Accounting (as given to the exporter that wrote the journal)")
     var ledger: LedgerFlags
 
+    @Flag(name: .customLong("vicidial.pause-codes"), help: "The exporter ran with --vicidial.db-dsn: closed pauses wait for the pause codes its polls journaled.")
+    var pauseCodes = false
+
     func validate() throws {
         guard step.seconds >= 1 else { throw ValidationError("--step must be at least 1s") }
+        guard !storage.path.isEmpty else { throw ValidationError("--storage.path must name the exporter's storage directory") }
         guard !out.isEmpty else { throw ValidationError("--out needs a file name, or '-' for standard output") }
         if let from, let to, from.seconds > to.seconds { throw ValidationError("--from \(from) is after --to \(to)") }
     }
@@ -49,26 +52,26 @@ struct BackfillCommand: ParsableCommand {
     func run() throws {
         let directory: StorageDirectory
         do {
-            directory = try StorageDirectory(readingOnly: storagePath)
+            directory = try StorageDirectory(readingOnly: storage.path)
         } catch {
             Self.say("\(error)")
             throw ExitCode.failure
         }
         if (try? directory.isLockedByAnotherProcess()) == true {
-            Self.say("\(storagePath) is in use by a running exporter: reading beside it (its newest records may be cut short)")
+            Self.say("\(storage.path) is in use by a running exporter: reading beside it (its newest records may be cut short)")
         }
         let window = BackfillSampler.Window(
             from: from?.seconds, to: to?.seconds, stepMilliseconds: Int64((step.seconds * 1000).rounded()))
         let history: BackfillSampler.History
         let report: RecoveryReport
         do {
-            (history, report) = try BackfillSampler.sample(directory, configuration: ledger.configuration, window: window)
+            (history, report) = try BackfillSampler.sample(directory, configuration: ledger.configuration(tracksPauseCodes: pauseCodes), window: window)
         } catch {
             Self.say("\(error)")
             throw ExitCode.failure
         }
-        Self.describe(report, history, path: storagePath)
-        if history.pauseCodePolls > 0 && !ledger.pauseCodes {
+        Self.describe(report, history, path: storage.path)
+        if history.pauseCodePolls > 0 && !pauseCodes {
             Self.say("the journal holds \(history.pauseCodePolls) pause-code polls: the exporter ran with --vicidial.db-dsn; pass --vicidial.pause-codes to account them")
         }
         guard let first = history.firstMilliseconds else {
