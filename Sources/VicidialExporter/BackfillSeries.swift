@@ -1,3 +1,5 @@
+import Exposition
+
 /// The samples `backfill` collects, series by series, and the OpenMetrics file they become.
 ///
 /// Each sample comes in as one rendered OpenMetrics exposition (the exporter's own writer, at
@@ -90,16 +92,20 @@ public struct BackfillSeries {
     }
 
     /// Writes the OpenMetrics file in chunks of about `chunkBytes`, each handed to `sink`:
-    /// step `n` is at `firstMilliseconds + n × stepMilliseconds`. Families without series are left out.
+    /// step `n` is at `firstMilliseconds + n × stepMilliseconds`; every series gets `labels`
+    /// (e.g. the `job` and `instance` Prometheus gives the scraped series) first. Families
+    /// without series are left out.
     public func write<Failure: Error>(
-        firstMilliseconds: Int64, stepMilliseconds: Int64, chunkBytes: Int = 1 << 20,
-        to sink: ([UInt8]) throws(Failure) -> Void
+        firstMilliseconds: Int64, stepMilliseconds: Int64, labels: [(name: String, value: String)] = [],
+        chunkBytes: Int = 1 << 20, to sink: ([UInt8]) throws(Failure) -> Void
     ) throws(Failure) {
+        let extra = labels.flatMap { ExpositionWriter.renderedPair($0.name, $0.value) }
         var chunk: [UInt8] = []
         chunk.reserveCapacity(chunkBytes + 4096)
         for family in families where !family.series.isEmpty {
             chunk.append(contentsOf: family.metadata)
             for series in family.series {
+                let text = Self.labelled(series.text, with: extra)
                 var offset = 0
                 var value = 0..<0
                 for run in series.runs {
@@ -107,7 +113,7 @@ public struct BackfillSeries {
                         let length = Int(series.values[offset])
                         if length > 0 { value = (offset + 1)..<(offset + 1 + length) }
                         offset += 1 + length
-                        chunk.append(contentsOf: series.text)
+                        chunk.append(contentsOf: text)
                         chunk.append(UInt8(ascii: " "))
                         chunk.append(contentsOf: series.values[value])
                         chunk.append(UInt8(ascii: " "))
@@ -123,6 +129,18 @@ public struct BackfillSeries {
         }
         chunk.append(contentsOf: Array("# EOF\n".utf8))
         try sink(chunk)
+    }
+
+    /// `name{labels}` with `extra` (`,a="b"` pairs) put first among its labels.
+    static func labelled(_ text: [UInt8], with extra: [UInt8]) -> [UInt8] {
+        guard !extra.isEmpty else { return text }
+        let pairs = extra.dropFirst()  // the leading comma
+        guard let brace = text.firstIndex(of: UInt8(ascii: "{")) else { return text + [UInt8(ascii: "{")] + pairs + [UInt8(ascii: "}")] }
+        var labelled = Array(text[...brace])
+        labelled += pairs
+        labelled.append(UInt8(ascii: ","))
+        labelled += text[(brace + 1)...]
+        return labelled
     }
 
     /// `1764000000` or `1764000000.25`: milliseconds as seconds, without trailing zeros.

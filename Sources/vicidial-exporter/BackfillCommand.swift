@@ -33,6 +33,9 @@ struct BackfillCommand: ParsableCommand {
     @Option(name: .customLong("to"), help: ArgumentHelp("Last sample time; default (and at the latest) the journal's last record.", valueName: "time"))
     var to: TimeArgument?
 
+    @Option(name: .customLong("label"), help: ArgumentHelp("A label every series gets, NAME=VALUE; repeatable. Give the job and instance labels Prometheus gives the scraped series, so a filled gap joins them.", valueName: "name=value"))
+    var labels: [LabelArgument] = []
+
     @Option(name: .customLong("step"), help: ArgumentHelp("Time between samples (at least 1s); like a scrape interval.", valueName: "duration"))
     var step = DurationArgument(seconds: 60)
 
@@ -46,6 +49,7 @@ struct BackfillCommand: ParsableCommand {
         guard step.seconds >= 1 else { throw ValidationError("--step must be at least 1s") }
         guard !storage.path.isEmpty else { throw ValidationError("--storage.path must name the exporter's storage directory") }
         guard !out.isEmpty else { throw ValidationError("--out needs a file name, or '-' for standard output") }
+        if Set(labels.map(\.name)).count < labels.count { throw ValidationError("--label: each label name once") }
         if let from, let to, from.seconds > to.seconds { throw ValidationError("--from \(from) is after --to \(to)") }
     }
 
@@ -79,7 +83,7 @@ struct BackfillCommand: ParsableCommand {
             throw ExitCode.failure
         }
         do {
-            try Self.write(history, to: out)
+            try Self.write(history, labels: labels, to: out)
         } catch {
             Self.say("cannot write \(out): \(error)")
             throw ExitCode.failure
@@ -106,12 +110,13 @@ struct BackfillCommand: ParsableCommand {
     }
 
     /// Streams the file in chunks, to `path` (created or emptied) or standard output.
-    private static func write(_ history: BackfillSampler.History, to path: String) throws(StorageError) {
+    private static func write(_ history: BackfillSampler.History, labels: [LabelArgument], to path: String) throws(StorageError) {
         let descriptor = path == "-" ? STDOUT_FILENO : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StorageError("create", path, code: errno) }
         defer { if descriptor != STDOUT_FILENO { close(descriptor) } }
         try history.series.write(
-            firstMilliseconds: history.firstMilliseconds ?? 0, stepMilliseconds: history.stepMilliseconds
+            firstMilliseconds: history.firstMilliseconds ?? 0, stepMilliseconds: history.stepMilliseconds,
+            labels: labels.map { ($0.name, $0.value) }
         ) { (chunk: [UInt8]) throws(StorageError) in
             var written = 0
             while written < chunk.count {

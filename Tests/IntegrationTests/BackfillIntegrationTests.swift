@@ -84,7 +84,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: workspace) }
         try Self.writeJournal(in: storage.path)
         let file = workspace.appendingPathComponent("day.om")
-        let report = try Self.backfill(["--storage.path", storage.path, "--out", file.path])
+        let report = try Self.backfill([
+            "--storage.path", storage.path, "--out", file.path, "--label", "job=vicidial", "--label", "instance=vicidial-web:9957",
+        ])
         let recordCount = 2 * AgentDayScript.steps.count + 121
         #expect(report.contains("read \(storage.path): from an empty ledger, 2 segments, \(recordCount) records"), "\(report)")
         // Samples every minute from the first record (the day's start) to the last (the scrape at 1800.1 s).
@@ -104,7 +106,7 @@ import Testing
         ]
         for moment in expected {
             let time = Self.dayStart + moment.second
-            let user = "user=\"\(moment.user)\""
+            let user = #"job="vicidial",instance="vicidial-web:9957",user=""# + moment.user + "\""
             #expect(try Self.values(api, "vicidial_agent_state_seconds_total{\(user)}", by: "state", at: time) == moment.states, "\(moment.user) at \(moment.second) s")
             #expect(try Self.values(api, "vicidial_agent_calls_total{\(user)}", by: "user", at: time) == [moment.user: moment.calls])
             #expect(try Self.values(api, "vicidial_agent_dispositions_total{\(user)}", by: "status", at: time) == moment.dispositions)

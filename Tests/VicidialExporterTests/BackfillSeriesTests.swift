@@ -97,6 +97,25 @@ import Testing
         #expect(whole.hasPrefix("# TYPE g gauge\ng{user=\"u\"} 0 0\ng{user=\"u\"} 1 1\ng{user=\"u\"} 2 2\ng{user=\"u\"} 0 3\n"))
     }
 
+    /// `--label`: the pairs given come first in every series, escaped.
+    @Test func labelsGivenComeFirstInEverySeries() {
+        var series = BackfillSeries()
+        Self.add("# TYPE a counter\na_total{user=\"x\"} 1\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 0\nh_count 0\n", step: 0, to: &series)
+        var bytes: [UInt8] = []
+        series.write(firstMilliseconds: 60_000, stepMilliseconds: 1000, labels: [("job", "vicidial"), ("instance", "a\"b")]) {
+            bytes += $0
+        }
+        #expect(String(decoding: bytes, as: UTF8.self) == """
+            # TYPE a counter
+            a_total{job="vicidial",instance="a\\"b",user="x"} 1 60
+            # TYPE h histogram
+            h_bucket{job="vicidial",instance="a\\"b",le="+Inf"} 0 60
+            h_count{job="vicidial",instance="a\\"b"} 0 60
+            # EOF
+
+            """)
+    }
+
     @Test(arguments: [
         (Int64(0), "0"), (1_764_000_000_000, "1764000000"), (1_764_000_000_500, "1764000000.5"),
         (1_764_000_000_050, "1764000000.05"), (1_764_000_000_005, "1764000000.005"), (1_764_000_000_123, "1764000000.123"),
