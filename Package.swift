@@ -111,8 +111,8 @@ let package = Package(
             ]
         ),
         // Child processes for the tests that run real binaries (the exporter, Prometheus, Alertmanager).
-        .target(name: "TestSupport", dependencies: ["CZlib", "Storage"], path: "Tests/TestSupport"),
-        .testTarget(name: "IntegrationTests", dependencies: ["AgentSimulation", "HTTPClient", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["CZlib", "HTTPClient", "Storage"], path: "Tests/TestSupport"),
+        .testTarget(name: "IntegrationTests", dependencies: ["AgentEvents", "AgentSimulation", "HTTPClient", "Storage", "TestSupport"]),
         .testTarget(name: "AgentSimulationTests", dependencies: ["AgentSimulation"]),
         // Exporter + simulator + Prometheus + Alertmanager on 127.0.0.1, for Grafana/'s queries and alerts.
         .testTarget(name: "LiveStackTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"]),

@@ -6,6 +6,9 @@ public protocol FileSystem: Sendable {
     /// File names (not paths) in a directory.
     func contents(ofDirectory path: String) throws(StorageError) -> [String]
     func read(_ path: String) throws(StorageError) -> [UInt8]
+    /// When the file was last written (its mtime), Unix seconds: compaction keeps the journal
+    /// segments written within `--storage.retention`.
+    func modificationTime(_ path: String) throws(StorageError) -> Double
     /// Creates (or empties) a file for writing; every write goes to its end, also after a truncate.
     func create(_ path: String) throws(StorageError) -> any WritableFile
     /// Opens an existing file for writing at its end.

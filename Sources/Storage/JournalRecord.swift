@@ -14,6 +14,16 @@ public enum JournalRecord: Sendable, Equatable {
     /// at `polledAt` read, by user.
     case pauseCodes([String: [PauseCodeRow]], polledAt: Double)
 
+    /// When the record was applied: the receive time, the advance's time or the poll's start
+    /// (the exporter's clock, Unix seconds).
+    public var time: Double {
+        switch self {
+        case .event(_, let receivedAt): receivedAt
+        case .advance(let time): time
+        case .pauseCodes(_, let polledAt): polledAt
+        }
+    }
+
     private enum Kind: UInt8 {
         case event = 1
         case advance = 2

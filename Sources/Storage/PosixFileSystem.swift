@@ -46,6 +46,12 @@ public struct PosixFileSystem: FileSystem {
         }
     }
 
+    public func modificationTime(_ path: String) throws(StorageError) -> Double {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw StorageError("stat", path, code: errno) }
+        return Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+    }
+
     public func create(_ path: String) throws(StorageError) -> any WritableFile {
         try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, operation: "create")
     }

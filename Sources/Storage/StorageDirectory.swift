@@ -8,11 +8,9 @@ import AgentLedger
 /// the exporter that owns it), it takes no lock and changes nothing: recovery reads what is
 /// there without setting aside unreadable snapshots or cutting a torn tail, and it cannot write.
 public final class StorageDirectory: Sendable {
-    /// Snapshots kept: the newest, and the one before in case the newest turns out unreadable
-    /// (with the segments after it, so the fallback loses nothing).
-    public static let snapshotsKept = 2
-
     public let path: String
+    /// `--storage.retention`, in seconds: how far back compaction keeps the journal (`RetentionPlan`).
+    public let retention: Double
     private let fileSystem: any FileSystem
     /// Open for the process's life: closing it would release the lock. Nil when reading only.
     private let lockFile: (any WritableFile)?
@@ -21,8 +19,9 @@ public final class StorageDirectory: Sendable {
     /// may be written: false when opened `readingOnly:`.
     public var isWritable: Bool { lockFile != nil }
 
-    public init(path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(StorageRefusal) {
+    public init(path: String, retention: Double = 0, fileSystem: any FileSystem = PosixFileSystem()) throws(StorageRefusal) {
         self.path = path
+        self.retention = retention
         self.fileSystem = fileSystem
         do {
             try fileSystem.makeDirectory(path)
@@ -46,6 +45,7 @@ public final class StorageDirectory: Sendable {
     /// that is not a readable directory.
     public init(readingOnly path: String, fileSystem: any FileSystem = PosixFileSystem()) throws(StorageRefusal) {
         self.path = path
+        self.retention = 0
         self.fileSystem = fileSystem
         self.lockFile = nil
         do {
@@ -73,6 +73,30 @@ public final class StorageDirectory: Sendable {
     /// Loads the newest readable snapshot and replays the journal after it, cutting a torn or
     /// corrupt tail at its last good record. Refuses files of a newer format version.
     public func recover(configuration: LedgerConfiguration) throws(StorageRefusal) -> (AgentLedger, RecoveryReport) {
+        try replay(from: .newestSnapshot, configuration: configuration) { _, _ in }
+    }
+
+    /// The whole history the directory holds, for `backfill`: from segment 1 with an empty
+    /// ledger while it is still there, else from the oldest readable snapshot, every record in
+    /// order, each handed to `visit` with the ledger as it stands just before the record is
+    /// applied. Returns the ledger after the last record. Opened `readingOnly:`, nothing is
+    /// changed (a torn tail, normal while the exporter writes, is reported, not cut).
+    public func replayHistory(
+        configuration: LedgerConfiguration, beforeEach visit: (JournalRecord, AgentLedger) -> Void
+    ) throws(StorageRefusal) -> (AgentLedger, RecoveryReport) {
+        try replay(from: .oldestHistory, configuration: configuration, visit)
+    }
+
+    private enum Base {
+        /// The newest readable snapshot (a start: the least to replay).
+        case newestSnapshot
+        /// Segment 1 when present, else the oldest readable snapshot (the most history).
+        case oldestHistory
+    }
+
+    private func replay(
+        from base: Base, configuration: LedgerConfiguration, _ visit: (JournalRecord, AgentLedger) -> Void
+    ) throws(StorageRefusal) -> (AgentLedger, RecoveryReport) {
         var report = RecoveryReport()
         let names: [String]
         do { names = try fileSystem.contents(ofDirectory: path) } catch { throw StorageRefusal("cannot list \(path): \(error)") }
@@ -81,7 +105,12 @@ public final class StorageDirectory: Sendable {
 
         var ledger = AgentLedger(configuration: configuration)
         var start = segments.first ?? 1
-        for index in snapshots {
+        let tried: [UInt64] =
+            switch base {
+            case .newestSnapshot: snapshots
+            case .oldestHistory: segments.first == 1 ? [] : snapshots.reversed()
+            }
+        for index in tried {
             let name = StorageFileName.snapshot(index)
             let bytes: [UInt8]
             do { bytes = try readFile(name) } catch {
@@ -113,7 +142,10 @@ public final class StorageDirectory: Sendable {
                     file: StorageFileName.journal(expected), keptBytes: 0, droppedBytes: 0,
                     reason: "segments \(expected)...\(index - 1) missing"))
             }
-            try replaySegment(index, isLast: index == replayed.last, into: &ledger, report: &report)
+            try replaySegment(index, isLast: index == replayed.last, report: &report) { record in
+                visit(record, ledger)
+                ledger.apply(record)
+            }
             expected = index + 1
         }
         report.nextSegment = max(expected, (segments.last ?? 0) + 1, report.snapshotSegment ?? 1)
@@ -128,11 +160,12 @@ public final class StorageDirectory: Sendable {
         try? fileSystem.rename(path + "/" + name, to: path + "/" + name + StorageFileName.corruptSuffix)
     }
 
-    /// Replays one segment up to its first damage. Only the last segment is cut there (its tail
-    /// is where a crash tears a write, and the next start should not meet it again); damage in
-    /// an earlier one is left in the file for whoever investigates, and replay goes on.
+    /// Replays one segment up to its first damage, each record through `apply`. Only the last
+    /// segment is cut there (its tail is where a crash tears a write, and the next start should
+    /// not meet it again); damage in an earlier one is left in the file for whoever
+    /// investigates, and replay goes on.
     private func replaySegment(
-        _ index: UInt64, isLast: Bool, into ledger: inout AgentLedger, report: inout RecoveryReport
+        _ index: UInt64, isLast: Bool, report: inout RecoveryReport, _ apply: (JournalRecord) -> Void
     ) throws(StorageRefusal) {
         let name = StorageFileName.journal(index)
         let bytes: [UInt8]
@@ -158,7 +191,7 @@ public final class StorageDirectory: Sendable {
                 scan.damage = .checksum
                 break
             }
-            ledger.apply(record)
+            apply(record)
             report.recordsReplayed += 1
         }
         report.segmentsReplayed += 1
@@ -205,25 +238,24 @@ public final class StorageDirectory: Sendable {
         return bytes.count
     }
 
-    /// Removes all but the newest `snapshotsKept` snapshots and the segments before the oldest
-    /// one kept. Returns the names removed.
+    /// Removes the snapshots and segments `RetentionPlan` gives up, as of `now` (Unix seconds)
+    /// under `retention`. Returns the names removed.
     @discardableResult
-    public func compact() throws(StorageError) -> [String] {
+    public func compact(now: Double) throws(StorageError) -> [String] {
         precondition(isWritable, "compaction in a directory read only")
-        let names = try fileSystem.contents(ofDirectory: path)
-        let snapshots = names.compactMap { StorageFileName.index($0, prefix: StorageFileName.snapshotPrefix) }.sorted(by: >)
-        guard snapshots.count >= Self.snapshotsKept else { return [] }
-        let oldestKept = snapshots[Self.snapshotsKept - 1]
-        var removed: [String] = []
-        for index in snapshots.dropFirst(Self.snapshotsKept) { removed.append(StorageFileName.snapshot(index)) }
-        for name in names {
-            if let index = StorageFileName.index(name, prefix: StorageFileName.journalPrefix), index < oldestKept {
-                removed.append(name)
+        var snapshots: [RetentionPlan.StoredFile] = []
+        var segments: [RetentionPlan.StoredFile] = []
+        for name in try fileSystem.contents(ofDirectory: path) {
+            if let index = StorageFileName.index(name, prefix: StorageFileName.snapshotPrefix) {
+                snapshots.append(.init(index: index, modified: try fileSystem.modificationTime(path + "/" + name)))
+            } else if let index = StorageFileName.index(name, prefix: StorageFileName.journalPrefix) {
+                segments.append(.init(index: index, modified: try fileSystem.modificationTime(path + "/" + name)))
             }
         }
+        let removed = RetentionPlan.removals(snapshots: snapshots, segments: segments, now: now, retention: retention)
         for name in removed { try fileSystem.remove(path + "/" + name) }
         if !removed.isEmpty { try fileSystem.syncDirectory(path) }
-        return removed.sorted()
+        return removed
     }
 
     private func readFile(_ name: String) throws(StorageError) -> [UInt8] {

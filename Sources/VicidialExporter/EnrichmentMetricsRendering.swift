@@ -6,15 +6,7 @@ import VicidialDatabase
 /// campaign they are logged into, and the poller's own health.
 extension ExpositionWriter {
     mutating func writeEnrichmentMetrics(_ status: Enrichment.Status, agents snapshot: LedgerSnapshot) {
-        family(
-            "vicidial_agent_pause_code_seconds", type: .counter,
-            help: "Seconds of closed pauses by the pause code VICIdial recorded (vicidial_agent_log.sub_status): "
-                + "no_code without one, unknown when it could not be learned; they add up to the pause state's seconds.")
-        snapshot.forEachAgent { agent in
-            for (code, seconds) in agent.pauseCodeSeconds.sorted(by: { $0.key < $1.key }) {
-                counter(["user": agent.user, "pause_code": code], seconds)
-            }
-        }
+        writePauseCodeSeconds(snapshot)
 
         family(
             "vicidial_agent_info", type: .gauge,
@@ -41,6 +33,19 @@ extension ExpositionWriter {
             help: "Failed polls of VICIdial's database, by reason: connect, auth, missing_table, lost (connection lost or timed out), query.")
         for reason in DatabaseError.Reason.allCases {
             counter(["reason": reason.rawValue], Double(status.errors[reason] ?? 0))
+        }
+    }
+
+    /// The pause-code family, kept by the ledger (`backfill` writes it without enrichment's others).
+    mutating func writePauseCodeSeconds(_ snapshot: LedgerSnapshot) {
+        family(
+            "vicidial_agent_pause_code_seconds", type: .counter,
+            help: "Seconds of closed pauses by the pause code VICIdial recorded (vicidial_agent_log.sub_status): "
+                + "no_code without one, unknown when it could not be learned; they add up to the pause state's seconds.")
+        snapshot.forEachAgent { agent in
+            for (code, seconds) in agent.pauseCodeSeconds.sorted(by: { $0.key < $1.key }) {
+                counter(["user": agent.user, "pause_code": code], seconds)
+            }
         }
     }
 }

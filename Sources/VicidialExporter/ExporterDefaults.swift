@@ -8,6 +8,9 @@ public enum ExporterDefaults {
     public static let fsync = FsyncPolicy.interval(1)
     /// `--storage.snapshot-interval`, in seconds.
     public static let snapshotInterval = 300.0
+    /// `--storage.retention`, in seconds: a whole day of journal, and a margin, is always there
+    /// for `vicidial-exporter backfill`.
+    public static let storageRetention = 26 * 3600.0
     /// A snapshot is also written once this much journal has piled up since the last one, so
     /// a busy center's restart never replays more than about this much.
     public static let snapshotAfterJournalBytes: UInt64 = 64 << 20

@@ -52,7 +52,7 @@ public final class Persistence: Sendable {
         logger.debug(
             "snapshot written", metadata: ["segment": "\(rotation.segment)", "bytes": "\(size)", "seconds": "\(finished - started)"])
         do {
-            try directory.compact()
+            try directory.compact(now: finished)
         } catch {
             // The next snapshot compacts again; until then the directory holds a little more.
             logger.warning("cannot remove old journal segments", metadata: ["error": "\(error)"])

@@ -29,7 +29,7 @@ struct VicidialExporterCommand: ParsableCommand {
             Prometheus scrapes the telemetry path (default /metrics). Durations take Prometheus units: 500ms, 1s, 5m, 12h, 7d.
             """,
         version: BuildInfo.versionText,
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, BackfillCommand.self]
     )
 
     @OptionGroup var options: ExporterOptions
@@ -62,7 +62,7 @@ struct VicidialExporterCommand: ParsableCommand {
         if webConfig != nil { access.loaded(at: SystemClock().now()) }
 
         let httpStatistics = HTTPServerStatistics()
-        let persistent = !options.storagePath.isEmpty
+        let persistent = !options.storage.path.isEmpty
         let exporter = Exporter(
             configuration: configuration, logger: logger, httpStatistics: httpStatistics, access: access, recovering: persistent)
 
@@ -71,7 +71,7 @@ struct VicidialExporterCommand: ParsableCommand {
         var directory: StorageDirectory?
         if persistent {
             do {
-                directory = try StorageDirectory(path: ExporterOptions.trimmedPath(options.storagePath))
+                directory = try StorageDirectory(path: ExporterOptions.trimmedPath(options.storage.path), retention: options.storageRetention.seconds)
             } catch {
                 logger.error("cannot use the storage directory", metadata: ["error": "\(error)"])
                 throw ExitCode.failure

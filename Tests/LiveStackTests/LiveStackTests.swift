@@ -123,15 +123,6 @@ extension LiveStackTests {
     }
 }
 
-/// A program from Debian's packages.
-func systemBinary(_ name: String) throws -> URL {
-    for folder in ["/usr/bin", "/usr/local/bin", "/usr/sbin"] {
-        let candidate = URL(fileURLWithPath: folder).appendingPathComponent(name)
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-    }
-    throw SetupError("\(name) is not installed: apt-get install prometheus prometheus-alertmanager (bash .ci/test does)")
-}
-
 func eventually<T>(seconds: Double, _ check: () throws -> T?) throws -> T? {
     let deadline = Date().addingTimeInterval(seconds)
     repeat {

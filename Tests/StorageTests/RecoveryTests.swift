@@ -46,7 +46,7 @@ import Testing
                 ReplayEquivalenceTests.apply(third, to: &ledger)
                 let segment = try StorageFixture.rotate(journal)
                 _ = try directory.writeSnapshot(ledger, before: segment)
-                try directory.compact()
+                try directory.compact(now: 0)
             }
             journal.close()
         }
@@ -130,7 +130,7 @@ import Testing
         do {
             let directory = try fixture.open()
             _ = try directory.recover(configuration: LedgerConfiguration())
-            try directory.compact()
+            try directory.compact(now: 0)
         }
         #expect(fixture.files().contains("snapshot-00000002"))
         #expect(fixture.files().contains("journal-00000002"))

@@ -50,6 +50,8 @@ public final class FaultInjectingFileSystem: FileSystem {
 
     public func read(_ path: String) throws(StorageError) -> [UInt8] { try base.read(path) }
 
+    public func modificationTime(_ path: String) throws(StorageError) -> Double { try base.modificationTime(path) }
+
     public func create(_ path: String) throws(StorageError) -> any WritableFile {
         try refuseIfReadOnly("create", path)
         return FaultyFile(try base.create(path), fileSystem: self)

@@ -1,14 +1,13 @@
 import Foundation
 import HTTPClient
-import TestSupport
 
 /// Instant queries against a Prometheus on 127.0.0.1 through its HTTP API.
-struct PrometheusAPI {
-    let port: UInt16
+public struct PrometheusAPI {
+    public let port: UInt16
 
     /// Starts Prometheus (Debian's package) on a free port with `configuration` as its
     /// prometheus.yml, keeping its files in `workspace`; returns once it is ready.
-    static func start(configuration: String, workspace: URL) throws -> (ManagedProcess, PrometheusAPI) {
+    public static func start(configuration: String, workspace: URL) throws -> (ManagedProcess, PrometheusAPI) {
         try configuration.write(to: workspace.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
         let port = try freeLoopbackPort()
         let process = try ManagedProcess(
@@ -22,24 +21,26 @@ struct PrometheusAPI {
         return (process, api)
     }
 
-    struct Sample {
-        let labels: [String: String]
-        let value: Double
+    public struct Sample {
+        public let labels: [String: String]
+        public let value: Double
     }
 
-    func isReady() -> Bool {
+    public func isReady() -> Bool {
         guard let client = try? RawHTTPClient(port: port) else { return false }
         guard (try? client.send("GET /-/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) != nil else { return false }
         return (try? client.readResponse().status) == 200
     }
 
-    /// The instant vector (or scalar) an expression evaluates to now; throws on a query error.
-    func query(_ expression: String) throws -> [Sample] {
+    /// The instant vector (or scalar) an expression evaluates to now, or at `time` (Unix
+    /// seconds); throws on a query error.
+    public func query(_ expression: String, at time: Double? = nil) throws -> [Sample] {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let encoded = expression.addingPercentEncoding(withAllowedCharacters: allowed)!
         let client = try RawHTTPClient(port: port)
-        try client.send("GET /api/v1/query?query=\(encoded) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let at = time.map { "&time=\($0)" } ?? ""
+        try client.send("GET /api/v1/query?query=\(encoded)\(at) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let response = try client.readResponse()
         guard let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
             json["status"] as? String == "success", let data = json["data"] as? [String: Any]
@@ -57,4 +58,13 @@ struct PrometheusAPI {
             throw SetupError("unexpected result type for \(expression): \(response.bodyText)")
         }
     }
+}
+
+/// A program from Debian's packages.
+public func systemBinary(_ name: String) throws -> URL {
+    for folder in ["/usr/bin", "/usr/local/bin", "/usr/sbin"] {
+        let candidate = URL(fileURLWithPath: folder).appendingPathComponent(name)
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    throw SetupError("\(name) is not installed: apt-get install prometheus prometheus-alertmanager (bash .ci/test does)")
 }
