@@ -27,17 +27,16 @@ public final class ApacheServer {
         try snippet.replacingOccurrences(of: Self.snippetTarget, with: "http://127.0.0.1:\(exporterPort)/event")
             .write(to: included, atomically: true, encoding: .utf8)
         let modules = "/usr/lib/apache2/modules"
-        // The test's own user and group: as root, Apache would otherwise switch to a user that
-        // may not exist; as anyone else, it stays who it is.
+        // Apache refuses to serve as root: as root (CI), it drops to Debian's nobody:nogroup
+        // after binding; as anyone else it stays who it is.
+        let account = getuid() == 0 ? "User nobody\nGroup nogroup\n" : ""
         let configuration = """
             ServerRoot "\(directory.path)"
             DefaultRuntimeDir "\(directory.path)"
             PidFile "\(directory.path)/httpd.pid"
             ErrorLog "\(directory.path)/error.log"
             LogLevel warn
-            User #\(getuid())
-            Group #\(getgid())
-            Listen 127.0.0.1:\(port)
+            \(account)Listen 127.0.0.1:\(port)
             ServerName 127.0.0.1
             LoadModule mpm_event_module \(modules)/mod_mpm_event.so
             LoadModule authz_core_module \(modules)/mod_authz_core.so
