@@ -46,6 +46,7 @@ struct BackfillCommand: ParsableCommand {
     var pauseCodes = false
 
     func validate() throws {
+        if let problem = ledger.problems().first { throw ValidationError(problem) }
         guard step.seconds >= 1 else { throw ValidationError("--step must be at least 1s") }
         guard !storage.path.isEmpty else { throw ValidationError("--storage.path must name the exporter's storage directory") }
         guard !out.isEmpty else { throw ValidationError("--out needs a file name, or '-' for standard output") }

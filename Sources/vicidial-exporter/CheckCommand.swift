@@ -35,8 +35,8 @@ struct CheckCommand: ParsableCommand {
         checkDatabase(&report)
         report.plan(
             "agents",
-            "reorder window \(options.reorderWindow), clock skew up to \(options.maxClockSkew), session timeout \(options.sessionTimeout), "
-                + "expire after \(options.expireAfter), at most \(options.maxAgents) agents")
+            "reorder window \(options.ledgerFlags.reorderWindow), clock skew up to \(options.ledgerFlags.maxClockSkew), session timeout \(options.ledgerFlags.sessionTimeout), "
+                + "expire after \(options.ledgerFlags.expireAfter), at most \(options.ledgerFlags.maxAgents) agents")
 
         // Unbuffered, so the plan comes before the problems on a terminal that shows both.
         write(report.planText, to: STDOUT_FILENO)
@@ -100,11 +100,11 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func checkStorage(_ report: inout CheckReport) {
-        guard !options.storagePath.isEmpty else {
+        guard !options.storage.path.isEmpty else {
             report.plan("storage", "none: everything in memory, a restart forgets every agent")
             return
         }
-        let path = ExporterOptions.trimmedPath(options.storagePath)
+        let path = ExporterOptions.trimmedPath(options.storage.path)
         let policy = "fsync \(options.storageFsync), snapshot every \(options.snapshotInterval)"
         guard let found = StorageProbe.inspect(path) else {
             report.plan("storage", "\(path): to be created; \(policy)")

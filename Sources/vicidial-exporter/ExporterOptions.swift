@@ -14,7 +14,6 @@ import VicidialExporter
 struct ExporterOptions: ParsableArguments {
     // Each option's default comes from the type that holds the setting, so it is written once.
     static let server = HTTPServerConfiguration(port: defaultExporterPort)
-    static let ledger = LedgerConfiguration()
     static let exporter = ExporterConfiguration()
 
     @Option(
@@ -49,26 +48,8 @@ struct ExporterOptions: ParsableArguments {
     @Option(name: .customLong("web.threads"), help: "HTTP worker threads (scrapes render on a thread of their own, not on these).")
     var threads = Self.server.threadPoolSize
 
-    @Option(name: .customLong("agent.reorder-window"), help: ArgumentHelp("How long an event that overtook an earlier one (by counter) waits for it.", valueName: "duration"))
-    var reorderWindow = DurationArgument(seconds: Self.ledger.reorderWindow)
-
-    @Option(name: .customLong("agent.max-clock-skew"), help: ArgumentHelp("Trust an event's epoch only within this distance of the receive time; else use the receive time.", valueName: "duration"))
-    var maxClockSkew = DurationArgument(seconds: Self.ledger.maxClockSkew)
-
-    @Option(name: .customLong("agent.session-timeout"), help: ArgumentHelp("End a logged-in agent's session after this long without any event (browser died without logout). Paused agents are silent, keep it in hours.", valueName: "duration"))
-    var sessionTimeout = DurationArgument(seconds: Self.ledger.sessionTimeout)
-
-    @Option(name: .customLong("agent.expire-after"), help: ArgumentHelp("Forget an agent (its series disappear) after this long without events; 0s keeps agents forever.", valueName: "duration"))
-    var expireAfter = DurationArgument(seconds: Self.ledger.expireAfter)
-
-    @Option(name: .customLong("agent.max-agents"), help: "Refuse events of new users (HTTP 429) beyond this many tracked agents.")
-    var maxAgents = Self.ledger.maxAgents
-
-    @Option(name: .customLong("metrics.max-status-values"), help: "Distinct disposition statuses, across all agents, shown under their own label; later ones count as 'other'.")
-    var maxStatusValues = Self.ledger.maxStatusValues
-
-    @Option(name: .customLong("metrics.max-unknown-event-values"), help: "Distinct unknown event names, across all agents, shown under their own label; later ones count as 'other'.")
-    var maxUnknownEventValues = Self.ledger.maxUnknownEventNames
+    /// The accounting flags, in a group `backfill` shares (see `LedgerFlags`).
+    @OptionGroup var ledgerFlags: LedgerFlags
 
     @Option(name: .customLong("ingest.token-file"), help: "File holding a secret every push to /event must carry, as token=<secret> in the Agent Push URL or as 'Authorization: Bearer <secret>'; others get 401. Never logged or shown.")
     var ingestTokenFile: String?
@@ -85,14 +66,16 @@ struct ExporterOptions: ParsableArguments {
         transform: Self.addressRanges)
     var trustedProxies: [AddressRange] = []
 
-    @Option(name: .customLong("storage.path"), help: "Directory for the journal and snapshots (relative to the working directory); every accepted event is written here before it is acknowledged, so a restart continues where it stopped. An empty value keeps everything in memory only.")
-    var storagePath = "data/"
+    @OptionGroup var storage: StoragePathFlag
 
     @Option(name: .customLong("storage.fsync"), help: ArgumentHelp("When journal writes are synced to disk: 'always' (before each acknowledgement; requests arriving together share one sync), a duration from 1ms to 1h such as '1s' (in the background at most that long after a write), or 'never' (left to the kernel). A crash of the exporter loses nothing acknowledged under any setting; a power cut can lose what was not yet synced.", valueName: "policy"))
     var storageFsync = FsyncArgument(ExporterDefaults.fsync)
 
     @Option(name: .customLong("storage.snapshot-interval"), help: ArgumentHelp("Write a snapshot of the ledger this often (and at a clean shutdown), then drop the journal behind it.", valueName: "duration"))
     var snapshotInterval = DurationArgument(seconds: ExporterDefaults.snapshotInterval)
+
+    @Option(name: .customLong("storage.retention"), help: ArgumentHelp("Keep the journal written within this long (and a snapshot from before it) so 'vicidial-exporter backfill' can write its history for Prometheus; 0s keeps only what a restart needs. Costs disk: see docs/storage.md.", valueName: "duration"))
+    var storageRetention = DurationArgument(seconds: ExporterDefaults.storageRetention)
 
     @Option(name: .customLong("vicidial.db-dsn"), help: ArgumentHelp("VICIdial's database, read-only, for user groups, campaigns and pause codes: mysql://USER@HOST:PORT/DATABASE, or with ?socket=PATH. The password goes in --vicidial.db-password-file, never here. Empty: no enrichment.", valueName: "dsn"))
     var databaseDSN = ""
@@ -120,15 +103,13 @@ struct ExporterOptions: ParsableArguments {
             ("web.max-connections", maxConnections, 1_000_000), ("web.max-connections-per-ip", maxConnectionsPerIP, 1_000_000),
             ("web.max-answers-in-flight", maxAnswersInFlight, 1_000_000),
             ("web.max-unread-answers-per-ip", maxUnreadAnswersPerIP, 1_000_000), ("web.threads", threads, 1024),
-            ("agent.max-agents", maxAgents, 10_000_000),
         ] where !(1...maximum).contains(value) {
             problems.append("--\(flag) must be between 1 and \(maximum), got \(value)")
         }
         if readTimeout.seconds <= 0 { problems.append("--web.read-timeout must be more than 0s") }
         if snapshotInterval.seconds < 1 { problems.append("--storage.snapshot-interval must be at least 1s") }
-        if maxStatusValues < 0 || maxUnknownEventValues < 0 {
-            problems.append("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
-        }
+        if storageRetention.seconds < 0 { problems.append("--storage.retention must not be negative") }
+        problems += ledgerFlags.problems()
         do {
             if let ingestTokenFile { _ = try Self.readToken(ingestTokenFile) }
         } catch {
@@ -149,15 +130,7 @@ struct ExporterOptions: ParsableArguments {
     func exporterConfiguration() throws(ValidationError) -> ExporterConfiguration {
         try ExporterConfiguration(
             telemetryPath: telemetryPath,
-            ledger: LedgerConfiguration(
-                reorderWindow: reorderWindow.seconds,
-                maxClockSkew: maxClockSkew.seconds,
-                sessionTimeout: sessionTimeout.seconds,
-                expireAfter: expireAfter.seconds,
-                maxAgents: maxAgents,
-                maxUnknownEventNames: maxUnknownEventValues,
-                maxStatusValues: maxStatusValues,
-                tracksPauseCodes: !databaseDSN.isEmpty),
+            ledger: ledgerFlags.configuration(tracksPauseCodes: !databaseDSN.isEmpty),
             ingestToken: ingestTokenFile.map(Self.readToken),
             allowedSources: allowedSources,
             trustedProxies: trustedProxies)

@@ -31,13 +31,17 @@ struct LedgerFlags: ParsableArguments {
     @Option(name: .customLong("metrics.max-unknown-event-values"), help: "Distinct unknown event names, across all agents, shown under their own label; later ones count as 'other'.")
     var maxUnknownEventValues = Self.ledger.maxUnknownEventNames
 
-    func validate() throws {
-        guard (1...10_000_000).contains(maxAgents) else {
-            throw ValidationError("--agent.max-agents must be between 1 and 10000000, got \(maxAgents)")
+    /// What is wrong with these flags, one line each. Not `validate()`: the parent command
+    /// would then refuse them before `check` could list them with the rest.
+    func problems() -> [String] {
+        var problems: [String] = []
+        if !(1...10_000_000).contains(maxAgents) {
+            problems.append("--agent.max-agents must be between 1 and 10000000, got \(maxAgents)")
         }
-        guard maxStatusValues >= 0, maxUnknownEventValues >= 0 else {
-            throw ValidationError("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
+        if maxStatusValues < 0 || maxUnknownEventValues < 0 {
+            problems.append("--metrics.max-status-values and --metrics.max-unknown-event-values must not be negative")
         }
+        return problems
     }
 
     /// The ledger's configuration; pause codes are tracked when the exporter reads VICIdial's database.
