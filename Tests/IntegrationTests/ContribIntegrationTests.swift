@@ -47,7 +47,7 @@ import Testing
         "ExecStart=/usr/local/bin/vicidial-exporter --storage.path=/var/lib/vicidial-exporter $VICIDIAL_EXPORTER_ARGS",
         "EnvironmentFile=-/etc/default/vicidial-exporter", "Restart=on-failure", "NoNewPrivileges=yes",
         "CapabilityBoundingSet=", "AmbientCapabilities=", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
-        "PrivateDevices=yes", "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",
+        "PrivateDevices=yes", "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service", "SystemCallErrorNumber=EPERM",
         "MemoryDenyWriteExecute=yes", "LockPersonality=yes", "TimeoutStopSec=60",
     ])
     func theUnitCarries(_ directive: String) throws {

@@ -9,20 +9,23 @@ public final class ExporterProcess {
     public let storage: StorageDirectoryForTests
     private let process: ManagedProcess
 
-    /// Returns once the exporter has logged `ready` (its journal replayed).
-    public init(arguments: [String] = [], storage: StorageDirectoryForTests = StorageDirectoryForTests()) throws {
+    /// Returns once the exporter has logged `ready` (its journal replayed). `launcher`, when
+    /// given, is a command that runs the exporter's path and arguments (a sandbox) and becomes it.
+    public init(arguments: [String] = [], storage: StorageDirectoryForTests = StorageDirectoryForTests(), launcher: [String] = []) throws {
         self.storage = storage
         let storageArguments = arguments.contains("--storage.path") ? [] : ["--storage.path", storage.path]
         let listenArguments = arguments.contains("--web.listen-address") ? [] : ["--web.listen-address", "127.0.0.1:0"]
+        let command = launcher + [releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN").path]
         process = try ManagedProcess(
-            name: "vicidial-exporter",
-            executable: releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN"),
-            arguments: listenArguments + storageArguments + arguments)
+            name: "vicidial-exporter", executable: URL(fileURLWithPath: command[0]),
+            arguments: command.dropFirst() + listenArguments + storageArguments + arguments)
         port = try process.waitForLog(seconds: 20, Self.listeningPort)
         try process.waitForLog(seconds: 60) { $0.contains("msg=ready") ? true : nil }
     }
 
     public var log: String { process.log }
+
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     public func terminate() throws -> Int32 { try process.terminate() }
 

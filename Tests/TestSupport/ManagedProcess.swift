@@ -42,6 +42,7 @@ public final class ManagedProcess {
     /// What the process wrote to stdout so far.
     public var output: Data { (try? Data(contentsOf: outputFile)) ?? Data() }
     public var isRunning: Bool { process.isRunning }
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Polls the log until `matches` finds what it wants, failing after `seconds` or if the process dies.
     @discardableResult
