@@ -23,9 +23,5 @@ enum EnrichmentQueries {
 
     /// The columns of each query above, reading no row: what `vicidial-exporter check` runs to
     /// prove the tables are there and the user may read them (privileges are checked even so).
-    static let probes = [
-        liveAgents + " LIMIT 0",
-        "SELECT user, full_name, user_group FROM vicidial_users LIMIT 0",
-        "SELECT agent_log_id, user, pause_epoch, sub_status FROM vicidial_agent_log LIMIT 0",
-    ]
+    static let probes = [liveAgents, users(["''"]), pauseCodeRows([0])].map { $0 + " LIMIT 0" }
 }

@@ -97,12 +97,7 @@ public final class Exporter: Sendable {
     private func ingest(_ request: HTTPRequest) -> HTTPResponse {
         selfMetrics.eventReceived()
         if let allowed = configuration.allowedSources {
-            // Repeated X-Forwarded-For fields are one list (RFC 9110), so the last hop is the
-            // last field's last entry, whichever field a client sent first.
-            let forwarded = request.headers.values(for: "x-forwarded-for")
-            let client = ClientAddress.resolve(
-                peer: request.remoteAddress, forwardedFor: forwarded.isEmpty ? nil : forwarded.joined(separator: ","),
-                trustedProxies: configuration.trustedProxies)
+            let client = clientAddress(of: request)
             guard let client, allowed.containsAddress(client) else {
                 return reject(
                     SelfMetrics.ExtraRejection.forbiddenSource, status: 403,
@@ -197,10 +192,21 @@ public final class Exporter: Sendable {
         headers: [(name: String, value: String)] = []
     ) -> HTTPResponse {
         selfMetrics.eventRejected(reason: reason)
-        let client = request.remoteAddress ?? "unknown"
+        // The browser's address behind a trusted proxy, as the allowlist sees it.
+        let client = clientAddress(of: request) ?? "unknown"
         logger.debug("event rejected", metadata: ["reason": "\(reason)", "detail": "\(message)", "client": "\(client)"])
         log(rejectionLog.withLock { $0.rejected(reason: reason, detail: message, client: client, at: clock.now()) })
         return .text(status, message + "\n", headers: headers)
+    }
+
+    /// The client's address: the peer, or behind a trusted proxy the rightmost address of
+    /// `X-Forwarded-For` that is not one. Repeated X-Forwarded-For fields are one list (RFC
+    /// 9110), so the last hop is the last field's last entry, whichever field came first.
+    private func clientAddress(of request: HTTPRequest) -> String? {
+        let forwarded = request.headers.values(for: "x-forwarded-for")
+        return ClientAddress.resolve(
+            peer: request.remoteAddress, forwardedFor: forwarded.isEmpty ? nil : forwarded.joined(separator: ","),
+            trustedProxies: configuration.trustedProxies)
     }
 
     /// Rejections at warn, as `RejectionLogLimiter` lets them through.

@@ -20,7 +20,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check the flags, web config, listen address, storage directory and database, and print what the exporter would do.",
-        discussion: "Takes every flag the exporter takes. Run it with the service's own flags, e.g. `vicidial-exporter check $VICIDIAL_EXPORTER_ARGS`. It does not listen, lock or write: run it beside a running exporter and it reports the address and directory as in use.")
+        discussion: "Takes every flag the exporter takes: run it with the service's own flags and --storage.path, as the service's user. It does not serve: it binds the listen address and lets it go, probes the storage directory's lock without keeping it, creates and removes one probe file there, and reads the journal without changing it. Beside a running exporter it reports the address and directory as in use.")
 
     @OptionGroup var options: ExporterOptions
 
@@ -117,7 +117,7 @@ struct CheckCommand: ParsableCommand {
             report.problems.append("storage \(path): \(problem)")
         case .readable(let directory):
             do {
-                let ledgerConfiguration = (try? options.exporterConfiguration().ledger) ?? LedgerConfiguration()
+                let ledgerConfiguration = options.ledgerFlags.configuration(tracksPauseCodes: !options.databaseDSN.isEmpty)
                 let (ledger, recovery) = try directory.recover(configuration: ledgerConfiguration)
                 report.plan(
                     "storage",

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import TestSupport
 import Testing
 
@@ -61,19 +62,34 @@ import Testing
         #expect(entry.split(separator: "\n").filter { !$0.hasPrefix("#") } == [#"u vicidial-exporter - "VICIdial exporter" /var/lib/vicidial-exporter"#])
     }
 
-    /// The environment file's active flags are ones `check` accepts, with the unit's storage path.
-    @Test func theEnvironmentFilesFlagsPassCheck() throws {
+    /// The environment file's active flags, as the unit passes them (listen address moved to a
+    /// free loopback port): `check` accepts them, and behind contrib's Apache they take a
+    /// browser's push while refusing one that goes around the proxy.
+    @Test func theEnvironmentFilesFlagsWorkBehindApache() throws {
         let text = try String(contentsOf: packageRoot.appendingPathComponent("contrib/vicidial-exporter.default"), encoding: .utf8)
         let active = text.split(separator: "\n").filter { $0.hasPrefix("VICIDIAL_EXPORTER_ARGS=") }
         #expect(active.count == 1)
         let flags = active.first.map { $0.dropFirst("VICIDIAL_EXPORTER_ARGS=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
         let storage = StorageDirectoryForTests()
         let port = try freeLoopbackPort()
-        let arguments = ["check", "--storage.path=\(storage.path)"]
+        let arguments = ["--storage.path=\(storage.path)"]
             + flags.split(separator: " ").map { $0.hasPrefix("--web.listen-address=") ? "--web.listen-address=127.0.0.1:\(port)" : String($0) }
-        let result = try ExternalTool.run(releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN"), arguments)
+        let result = try ExternalTool.run(releaseBinary("vicidial-exporter", environment: "VICIDIAL_EXPORTER_BIN"), ["check"] + arguments)
         #expect(result.status == 0, "\(result.combined)")
-        #expect(result.output.contains("events    /event: no token; pushes only from 127.0.0.1/32; X-Forwarded-For trusted from 127.0.0.1/32\n"))
+        #expect(result.output.contains("events    /event: no token; pushes only from 127.0.0.1/32\n"))
+
+        let exporter = try ExporterProcess(arguments: arguments, storage: storage)
+        let apache = try ApacheServer(proxyingTo: exporter.port)
+        let push = "GET /vicidial-events?user=1001&event=logged_in&counter=0&message= HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        let browser = try RawHTTPClient(port: apache.port, source: "127.0.0.5")
+        try browser.send(push)
+        #expect(try browser.readResponse().status == 200)
+        let around = try RawHTTPClient(port: exporter.port, source: "127.0.0.6")
+        try around.send(push.replacingOccurrences(of: "/vicidial-events?", with: "/event?"))
+        let refused = try around.readResponse()
+        #expect(refused.status == 403)
+        #expect(refused.bodyText == "source address 127.0.0.6 may not push events: it is not in --ingest.allowed-sources\n")
+        #expect(try exporter.terminate() == 0)
     }
 
     /// README, `--help` and contrib/'s snippets name the same proxy path (the landing page's is
