@@ -101,15 +101,7 @@ final class PosixFile: WritableFile {
     }
 
     func write(_ bytes: [UInt8]) throws(StorageError) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StorageError("write", path, code: errno)
-            }
-            written += count
-        }
+        try writeAll(bytes, to: descriptor, path: path)
     }
 
     func sync() throws(StorageError) {

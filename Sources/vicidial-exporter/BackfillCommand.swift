@@ -119,15 +119,7 @@ struct BackfillCommand: ParsableCommand {
             firstMilliseconds: history.firstMilliseconds ?? 0, stepMilliseconds: history.stepMilliseconds,
             labels: labels.map { ($0.name, $0.value) }
         ) { (chunk: [UInt8]) throws(StorageError) in
-            var written = 0
-            while written < chunk.count {
-                let count = chunk.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw StorageError("write", path, code: errno)
-                }
-                written += count
-            }
+            try writeAll(chunk, to: descriptor, path: path)
         }
         if descriptor != STDOUT_FILENO, fsync(descriptor) != 0 { throw StorageError("sync", path, code: errno) }
     }

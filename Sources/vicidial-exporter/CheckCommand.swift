@@ -47,14 +47,9 @@ struct CheckCommand: ParsableCommand {
         write("OK: the exporter would start with these flags\n", to: STDOUT_FILENO)
     }
 
+    /// A closed stdout or stderr loses the text; the exit status still tells.
     private func write(_ text: String, to descriptor: Int32) {
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { return }
-            written += count
-        }
+        try? writeAll(Array(text.utf8), to: descriptor, path: descriptor == STDERR_FILENO ? "stderr" : "stdout")
     }
 
     private func checkWebConfig(_ report: inout CheckReport) -> WebConfigFile? {
