@@ -10,16 +10,7 @@ import Testing
 
     @Test func readingOnlyRecoversTheSameLedgerAndChangesNothing() throws {
         let fixture = StorageFixture()
-        let half = stream.count / 2
-        do {
-            let directory = try fixture.open()
-            let journal = try directory.openJournal(after: RecoveryReport(), policy: .never)
-            for record in stream[..<half] { _ = try journal.append(record) }
-            _ = try directory.writeSnapshot(StorageFixture.ledger(stream[..<half]), before: try StorageFixture.rotate(journal))
-            for record in stream[half...] { _ = try journal.append(record) }
-            _ = try directory.writeSnapshot(StorageFixture.ledger(stream), before: try StorageFixture.rotate(journal))
-            journal.close()
-        }
+        let half = try fixture.journalWithTwoSnapshots(stream)
         // A corrupt newest snapshot and a torn tail: a start would rename the one and cut the other.
         var newest = fixture.bytes("snapshot-00000003")
         newest[newest.count / 2] ^= 0x01

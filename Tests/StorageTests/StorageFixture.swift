@@ -30,6 +30,20 @@ final class StorageFixture {
         return try directory.recover(configuration: LedgerConfiguration())
     }
 
+    /// Journals the first half of `stream` in segment 1 and the rest in segment 2, each followed
+    /// by a snapshot (2 and 3), as a running exporter would; returns the index of the half.
+    func journalWithTwoSnapshots(_ stream: [JournalRecord]) throws -> Int {
+        let half = stream.count / 2
+        let directory = try open()
+        let journal = try directory.openJournal(after: RecoveryReport(), policy: .never)
+        for record in stream[..<half] { _ = try journal.append(record) }
+        _ = try directory.writeSnapshot(Self.ledger(stream[..<half]), before: try Self.rotate(journal))
+        for record in stream[half...] { _ = try journal.append(record) }
+        _ = try directory.writeSnapshot(Self.ledger(stream), before: try Self.rotate(journal))
+        journal.close()
+        return half
+    }
+
     /// Ends the journal's segment as a snapshot does; returns the new segment's index.
     static func rotate(_ journal: Journal) throws -> UInt64 {
         let rotation = try journal.beginRotation()
